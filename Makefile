@@ -1,0 +1,64 @@
+SHELL := /bin/bash
+# ftnotebook: two commands matter, `make demo` and `make test` (see README.md).
+# Both build everything they need from a clean clone: the project virtualenv (.venv),
+# freqtrade's own virtualenv (.venv-bot) and, for the browser tests, Debian's chromium.
+
+PYTHON ?= python3
+VENV := .venv
+BOT_VENV := .venv-bot
+FREQTRADE_VERSION := 2026.9
+PIP_QUIET := --quiet --disable-pip-version-check
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup dev-venv bot-venv chromium lint typecheck pytest bench clean
+
+demo: setup
+	$(VENV)/bin/python -m ftnotebook.demo
+
+test: setup chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: dev-venv bot-venv
+
+dev-venv: $(VENV)/.installed
+bot-venv: $(BOT_VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+# freqtrade lives in its own virtualenv so its pins never constrain ours.
+$(BOT_VENV)/.installed:
+	test -x $(BOT_VENV)/bin/python || $(PYTHON) -m venv $(BOT_VENV)
+	$(BOT_VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BOT_VENV)/bin/python -m pip install $(PIP_QUIET) freqtrade==$(FREQTRADE_VERSION) 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+# Debian's chromium for the Playwright browser tests (no browser download needed).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium >/dev/null; }
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: dev-venv
+	$(VENV)/bin/mypy
+
+pytest: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(VENV)/bin/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(BOT_VENV) .demo .bench .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,155 @@
+"""The freqtrade config the demo and test bots run with.
+
+One function builds it, :func:`build_config`; everything a bot needs to run offline is
+here and explained once:
+
+* ``exchange.ccxt_config.urls`` points ccxt's binance driver at the local exchange
+  simulator (:mod:`ftnotebook.demo.simulator`), ``fetchMarkets.types=["spot"]`` keeps
+  ccxt away from the futures endpoints and ``enable_ws: false`` stops it dialling
+  Binance's websocket streams.
+* Market orders with ``price_side: other`` make forceenter/forceexit fill at once in
+  dry-run.
+* The API server listens on 127.0.0.1 only, with Basic auth, a JWT secret and a
+  ``ws_token``; all three are random per bot unless given.
+* ``bot_name`` is unique per bot so the launcher can tell its own bot from any other
+  that happens to answer on the same port.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["trade", "webserver"]
+
+DEFAULT_PAIRS: tuple[str, ...] = ("BTC/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT")
+"""Pairs the demo bot trades; ADA/USDT is also listed by the simulator (for the blacklist)."""
+
+STRATEGY_NAME = "FtnbDemo"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """API credentials for one bot. Secrets are hidden from ``repr``."""
+
+    username: str = "ftnb"
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(12), repr=False)
+    jwt_secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    ws_token: str = field(default_factory=lambda: secrets.token_urlsafe(16), repr=False)
+
+
+def _ccxt_urls(simulator_url: str) -> dict[str, str]:
+    base = simulator_url.rstrip("/")
+    urls = {
+        "public": f"{base}/api/v3",
+        "private": f"{base}/api/v3",
+        "v1": f"{base}/api/v1",
+        "sapi": f"{base}/sapi/v1",
+        "sapiV2": f"{base}/sapi/v2",
+        "sapiV3": f"{base}/sapi/v3",
+        "sapiV4": f"{base}/sapi/v4",
+        "fapiPublic": f"{base}/fapi/v1",
+        "fapiPublicV2": f"{base}/fapi/v2",
+        "fapiPrivate": f"{base}/fapi/v1",
+        "dapiPublic": f"{base}/dapi/v1",
+        "dapiPrivate": f"{base}/dapi/v1",
+    }
+    return urls
+
+
+def build_config(
+    *,
+    bot_name: str,
+    api_port: int,
+    credentials: Credentials,
+    simulator_url: str,
+    pairs: tuple[str, ...] = DEFAULT_PAIRS,
+    timeframe: str = "5m",
+    auto_entries: bool = False,
+    dry_run_wallet: float = 10_000.0,
+    stake_amount: float = 100.0,
+    max_open_trades: int = 10,
+) -> dict[str, Any]:
+    """Return a complete freqtrade config (as a dict) for an offline dry-run bot.
+
+    The same config serves trade mode and webserver mode; webserver mode never
+    contacts the exchange but still wants a full config.
+
+    >>> cfg = build_config(bot_name="demo", api_port=8080, credentials=Credentials(),
+    ...                    simulator_url="http://127.0.0.1:9000")
+    >>> cfg["api_server"]["listen_ip_address"], cfg["dry_run"]
+    ('127.0.0.1', True)
+    """
+    if not 0 < api_port < 65536:
+        raise ValueError(f"api_port must be between 1 and 65535, got {api_port!r}")
+    if not pairs:
+        raise ValueError("pairs must name at least one pair, e.g. ('BTC/USDT',)")
+    market_order = "market"
+    return {
+        "bot_name": bot_name,
+        "max_open_trades": max_open_trades,
+        "stake_currency": "USDT",
+        "stake_amount": stake_amount,
+        "tradable_balance_ratio": 0.99,
+        "fiat_display_currency": "",
+        "dry_run": True,
+        "dry_run_wallet": dry_run_wallet,
+        "cancel_open_orders_on_exit": False,
+        "trading_mode": "spot",
+        "timeframe": timeframe,
+        "strategy": STRATEGY_NAME,
+        "force_entry_enable": True,
+        "initial_state": "running",
+        "ftnb_auto_entries": auto_entries,
+        "unfilledtimeout": {"entry": 10, "exit": 10, "exit_timeout_count": 0, "unit": "minutes"},
+        "entry_pricing": {
+            "price_side": "other",
+            "use_order_book": False,
+            "price_last_balance": 0.0,
+            "check_depth_of_market": {"enabled": False, "bids_to_ask_delta": 1},
+        },
+        "exit_pricing": {"price_side": "other", "use_order_book": False},
+        "order_types": {
+            "entry": market_order,
+            "exit": market_order,
+            "emergency_exit": market_order,
+            "force_entry": market_order,
+            "force_exit": market_order,
+            "stoploss": market_order,
+            "stoploss_on_exchange": False,
+        },
+        "exchange": {
+            "name": "binance",
+            "key": "",
+            "secret": "",
+            "enable_ws": False,
+            "ccxt_config": {
+                "enableRateLimit": False,
+                "options": {
+                    "fetchMarkets": {"types": ["spot"]},
+                    "adjustForTimeDifference": False,
+                },
+                "urls": {"api": _ccxt_urls(simulator_url)},
+            },
+            "ccxt_async_config": {"enableRateLimit": False},
+            "pair_whitelist": list(pairs),
+            "pair_blacklist": [],
+        },
+        "pairlists": [{"method": "StaticPairList"}],
+        "telegram": {"enabled": False, "token": "", "chat_id": ""},
+        "api_server": {
+            "enabled": True,
+            "listen_ip_address": "127.0.0.1",
+            "listen_port": api_port,
+            "verbosity": "error",
+            "enable_openapi": False,
+            "jwt_secret_key": credentials.jwt_secret_key,
+            "ws_token": credentials.ws_token,
+            "CORS_origins": [],
+            "username": credentials.username,
+            "password": credentials.password,
+        },
+        "internals": {"process_throttle_secs": 1, "heartbeat_interval": 0},
+        "dataformat_ohlcv": "feather",
+    }

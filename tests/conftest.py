@@ -1,0 +1,110 @@
+"""Session fixtures: a real offline freqtrade stack for the whole test run.
+
+``make test`` installs freqtrade into ``.venv-bot`` and sets ``FTNOTEBOOK_REQUIRE_BOT=1``,
+so a missing bot fails the run. Someone running ``pytest`` by hand without freqtrade
+gets a skip that says how to install it.
+
+Fixtures:
+
+* ``demo_stack``: :class:`ftnotebook.demo.stack.DemoStack`: simulator, seeded trade bot,
+  webserver bot (started once per session).
+* ``trade_bot`` / ``webserver_bot``: :class:`ftnotebook.demo.launcher.RunningBot`.
+* ``simulator``: :class:`ftnotebook.demo.launcher.RunningSimulator` (``.url``, ``.shift()``).
+* ``bot_api``: a minimal authenticated ``requests`` helper for the trade bot, for tests
+  that check the bot itself rather than ftnotebook's client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from ftnotebook.demo.errors import FreqtradeNotFound
+from ftnotebook.demo.launcher import RunningBot, RunningSimulator, find_freqtrade
+from ftnotebook.demo.stack import DemoStack, start_stack
+
+REQUIRE_BOT = os.environ.get("FTNOTEBOOK_REQUIRE_BOT") == "1"
+TIMINGS_FILE = Path(os.environ.get("FTNOTEBOOK_TIMINGS_FILE", ".pytest_cache/ftnb-timings.json"))
+_timings: dict[str, float] = {}
+
+
+def freqtrade_or_skip() -> Path:
+    """The freqtrade executable; skip (or fail under ``make test``) when it is missing."""
+    try:
+        return find_freqtrade()
+    except FreqtradeNotFound as exc:
+        if REQUIRE_BOT:
+            pytest.fail(f"FTNOTEBOOK_REQUIRE_BOT=1 but {exc}", pytrace=False)
+        pytest.skip(f"needs a real freqtrade bot and none is installed: {exc}")
+
+
+@pytest.fixture(scope="session")
+def demo_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
+    freqtrade_or_skip()
+    stack = start_stack(tmp_path_factory.mktemp("stack"))
+    _timings.update(stack.timings)
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def trade_bot(demo_stack: DemoStack) -> RunningBot:
+    return demo_stack.trade_bot
+
+
+@pytest.fixture(scope="session")
+def webserver_bot(demo_stack: DemoStack) -> RunningBot:
+    assert demo_stack.webserver_bot is not None
+    return demo_stack.webserver_bot
+
+
+@pytest.fixture(scope="session")
+def simulator(demo_stack: DemoStack) -> RunningSimulator:
+    return demo_stack.simulator
+
+
+class BotApi:
+    """Plain authenticated GET/POST/DELETE on a bot, returning parsed JSON (status checked)."""
+
+    def __init__(self, bot: RunningBot) -> None:
+        self.base = f"{bot.api_url}/api/v1"
+        self.session = requests.Session()
+        self.session.auth = (bot.username, bot.password)
+
+    def __call__(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.session.request(method, f"{self.base}/{path.lstrip('/')}",
+                                        timeout=60, **kwargs)
+        assert response.status_code == 200, (method, path, response.status_code, response.text)
+        return response.json()
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self("GET", path, params=params or None)
+
+
+@pytest.fixture(scope="session")
+def bot_api(trade_bot: RunningBot) -> BotApi:
+    return BotApi(trade_bot)
+
+
+@pytest.fixture(scope="session")
+def webserver_api(webserver_bot: RunningBot) -> BotApi:
+    return BotApi(webserver_bot)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print how long the bots took to start and seed, for the closing notes."""
+    if not _timings:
+        return
+    terminalreporter.section("ftnotebook bot timings")
+    for key, value in _timings.items():
+        terminalreporter.write_line(f"{key:>24}: {value:6.2f} s")
+    TIMINGS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(_timings, indent=2), encoding="utf-8")
