@@ -1,10 +1,46 @@
 """ftnotebook: a running freqtrade bot inside a Jupyter notebook.
 
 The public API is flat: import what you need from ``ftnotebook``.
+
+>>> from ftnotebook import FtClient, NotFound
+>>> client = FtClient("http://127.0.0.1:8080", "freqtrader", "secret")  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from ftnotebook import models
+from ftnotebook.client import FtClient
+from ftnotebook.exceptions import (
+    ApiError,
+    ConnectionFailed,
+    FtNotebookError,
+    InvalidRequest,
+    NotFound,
+    RequestTimeout,
+    RpcError,
+    Unauthorized,
+    UnexpectedResponse,
+    WrongMode,
+)
+from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "ApiError",
+    "ConnectionFailed",
+    "ConnectionSettings",
+    "FtClient",
+    "FtNotebookError",
+    "InsecureConnectionWarning",
+    "InvalidRequest",
+    "NotFound",
+    "RequestTimeout",
+    "RpcError",
+    "Secret",
+    "Unauthorized",
+    "UnexpectedResponse",
+    "WrongMode",
+    "__version__",
+    "models",
+]
