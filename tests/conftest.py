@@ -80,8 +80,9 @@ class BotApi:
         self.session.auth = (bot.username, bot.password)
 
     def __call__(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.session.request(method, f"{self.base}/{path.lstrip('/')}",
-                                        timeout=60, **kwargs)
+        response = self.session.request(
+            method, f"{self.base}/{path.lstrip('/')}", timeout=60, **kwargs
+        )
         assert response.status_code == 200, (method, path, response.status_code, response.text)
         return response.json()
 

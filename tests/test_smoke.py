@@ -64,8 +64,19 @@ def test_daily_has_several_days_with_trades(bot_api: BotApi) -> None:
 def test_pair_candles_have_indicators_and_signals(bot_api: BotApi) -> None:
     candles = bot_api.get("pair_candles", pair="BTC/USDT", timeframe="5m", limit=500)
     columns = candles["columns"]
-    for name in ("open", "close", "ema_fast", "bb_upper", "bb_lower", "rsi", "macdhist",
-                 "volume_sma", "enter_long", "exit_long", "__date_ts"):
+    for name in (
+        "open",
+        "close",
+        "ema_fast",
+        "bb_upper",
+        "bb_lower",
+        "rsi",
+        "macdhist",
+        "volume_sma",
+        "enter_long",
+        "exit_long",
+        "__date_ts",
+    ):
         assert name in columns, name
     assert candles["length"] >= 300
     assert candles["enter_long_signals"] + candles["exit_long_signals"] > 0
@@ -87,16 +98,22 @@ def test_plot_config_exercises_every_feature(bot_api: BotApi) -> None:
 
 def test_locks_and_blacklist_read_back(bot_api: BotApi) -> None:
     locks = bot_api.get("locks")
-    assert any(lock["reason"] == "ftnb seed lock" and lock["pair"] == "XRP/USDT"
-               for lock in locks["locks"])
+    assert any(
+        lock["reason"] == "ftnb seed lock" and lock["pair"] == "XRP/USDT" for lock in locks["locks"]
+    )
     blacklist = bot_api.get("blacklist")
     assert "ADA/USDT" in blacklist["blacklist"]
 
 
 def test_pair_history_on_webserver_bot(webserver_api: BotApi) -> None:
     start = datetime.now().strftime("%Y%m%d")
-    history = webserver_api.get("pair_history", pair="ETH/USDT", timeframe="1h",
-                                timerange=f"{int(start) - 5}-", strategy="FtnbDemo")
+    history = webserver_api.get(
+        "pair_history",
+        pair="ETH/USDT",
+        timeframe="1h",
+        timerange=f"{int(start) - 5}-",
+        strategy="FtnbDemo",
+    )
     assert history["length"] > 24
     assert "rsi" in history["columns"] and "enter_long" in history["columns"]
     assert history["pair"] == "ETH/USDT"
@@ -117,9 +134,9 @@ def test_websocket_receives_entry_fill_after_forceenter(
     trade_id = None
     try:
         ws.send(json.dumps({"type": "subscribe", "data": ["entry_fill", "exit_fill"]}))
-        trade_id = bot_api("POST", "forceenter",
-                           json={"pair": "SOL/USDT", "side": "long", "entry_tag": "ws_smoke"})[
-            "trade_id"]
+        trade_id = bot_api(
+            "POST", "forceenter", json={"pair": "SOL/USDT", "side": "long", "entry_tag": "ws_smoke"}
+        )["trade_id"]
         deadline = time.monotonic() + 20
         message = None
         while time.monotonic() < deadline:

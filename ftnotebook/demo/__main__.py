@@ -28,19 +28,28 @@ from ftnotebook.demo.stack import DemoStack, start_stack
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m ftnotebook.demo", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workdir", type=Path, default=REPO_ROOT / ".demo",
-                        help="where configs, databases and logs go (wiped at start)")
-    parser.add_argument("--api-port", type=int, default=None,
-                        help="trade bot API port (default: a free one)")
-    parser.add_argument("--jupyter-port", type=int, default=None,
-                        help="JupyterLab port (default: a free one)")
+    parser = argparse.ArgumentParser(
+        prog="python -m ftnotebook.demo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=REPO_ROOT / ".demo",
+        help="where configs, databases and logs go (wiped at start)",
+    )
+    parser.add_argument(
+        "--api-port", type=int, default=None, help="trade bot API port (default: a free one)"
+    )
+    parser.add_argument(
+        "--jupyter-port", type=int, default=None, help="JupyterLab port (default: a free one)"
+    )
     parser.add_argument("--notebooks", type=Path, default=REPO_ROOT / "notebooks")
-    parser.add_argument("--no-jupyter", action="store_true",
-                        help="only run the bots; print how to connect")
-    parser.add_argument("--no-webserver", action="store_true",
-                        help="skip the webserver-mode bot")
+    parser.add_argument(
+        "--no-jupyter", action="store_true", help="only run the bots; print how to connect"
+    )
+    parser.add_argument("--no-webserver", action="store_true", help="skip the webserver-mode bot")
     return parser.parse_args(argv)
 
 
@@ -50,23 +59,34 @@ def _write_env(stack: DemoStack, path: Path) -> None:
         env["FTNOTEBOOK_WEBSERVER_URL"] = stack.webserver_bot.api_url
         env["FTNOTEBOOK_WEBSERVER_PASSWORD"] = stack.webserver_bot.password
     env["FTNOTEBOOK_SIMULATOR_URL"] = stack.simulator.url
-    path.write_text("".join(f"export {k}={shlex.quote(v)}\n" for k, v in env.items()),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(f"export {k}={shlex.quote(v)}\n" for k, v in env.items()), encoding="utf-8"
+    )
     os.chmod(path, 0o600)
 
 
-def _start_jupyter(stack: DemoStack, notebooks: Path, port: int | None) -> tuple[str, subprocess.Popen[bytes]]:
+def _start_jupyter(
+    stack: DemoStack, notebooks: Path, port: int | None
+) -> tuple[str, subprocess.Popen[bytes]]:
     port = port or processes.free_port()
     token = secrets.token_hex(16)
-    env = {**os.environ, **stack.trade_bot.env(),
-           "FTNOTEBOOK_SIMULATOR_URL": stack.simulator.url}
+    env = {**os.environ, **stack.trade_bot.env(), "FTNOTEBOOK_SIMULATOR_URL": stack.simulator.url}
     if stack.webserver_bot is not None:
         env["FTNOTEBOOK_WEBSERVER_URL"] = stack.webserver_bot.api_url
         env["FTNOTEBOOK_WEBSERVER_PASSWORD"] = stack.webserver_bot.password
-    argv = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={notebooks}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         argv.append("--allow-root")
     proc = processes.spawn(argv, log_path=stack.workdir / "jupyter.log", env=env)
@@ -76,15 +96,18 @@ def _start_jupyter(stack: DemoStack, notebooks: Path, port: int | None) -> tuple
         if proc.poll() is not None:
             return True
         try:
-            return requests.get(f"{base}/api/status", params={"token": token},
-                                timeout=1).status_code == 200
+            return (
+                requests.get(f"{base}/api/status", params={"token": token}, timeout=1).status_code
+                == 200
+            )
         except requests.RequestException:
             return False
 
     processes.wait_for(up, timeout=60)
     if proc.poll() is not None:
-        raise LaunchError("JupyterLab exited at start.",
-                          log_tail=processes.tail(stack.workdir / "jupyter.log"))
+        raise LaunchError(
+            "JupyterLab exited at start.", log_tail=processes.tail(stack.workdir / "jupyter.log")
+        )
     return f"{base}/lab/tree/01_connect.ipynb?token={token}", proc
 
 
@@ -98,11 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
-    print("Starting the offline demo: exchange simulator, seeded freqtrade bot"
-          + ("" if args.no_webserver else ", webserver bot") + " ...", flush=True)
+    print(
+        "Starting the offline demo: exchange simulator, seeded freqtrade bot"
+        + ("" if args.no_webserver else ", webserver bot")
+        + " ...",
+        flush=True,
+    )
     try:
-        stack = start_stack(args.workdir, webserver=not args.no_webserver,
-                            api_port=args.api_port)
+        stack = start_stack(args.workdir, webserver=not args.no_webserver, api_port=args.api_port)
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -110,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env_file = stack.workdir / "env.sh"
         _write_env(stack, env_file)
-        print(f"trade bot     {stack.trade_bot.api_url}  (user {stack.trade_bot.username}, "
-              f"ready in {stack.trade_bot.startup_seconds:.1f} s)")
+        print(
+            f"trade bot     {stack.trade_bot.api_url}  (user {stack.trade_bot.username}, "
+            f"ready in {stack.trade_bot.startup_seconds:.1f} s)"
+        )
         if stack.webserver_bot:
             print(f"webserver bot {stack.webserver_bot.api_url}")
         print(f"simulator     {stack.simulator.url}")
@@ -123,9 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         while not stopping:
             time.sleep(1)
             if not stack.trade_bot.is_alive():
-                print("the trade bot stopped; see "
-                      f"{stack.trade_bot.log_path}\n{stack.trade_bot.log_tail()}",
-                      file=sys.stderr)
+                print(
+                    "the trade bot stopped; see "
+                    f"{stack.trade_bot.log_path}\n{stack.trade_bot.log_tail()}",
+                    file=sys.stderr,
+                )
                 return 1
     except KeyboardInterrupt:
         pass

@@ -25,14 +25,36 @@ def _naive_utc(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).replace(tzinfo=None)
 
 
-def _order(trade_no: int, side: str, pair: str, amount: float, price: float,
-           when: datetime, tag: str | None) -> Order:
+def _order(
+    trade_no: int,
+    side: str,
+    pair: str,
+    amount: float,
+    price: float,
+    when: datetime,
+    tag: str | None,
+) -> Order:
     return Order(
-        ft_order_side=side, ft_pair=pair, ft_is_open=False, ft_amount=amount, ft_price=price,
-        order_id=f"ftnb-seed-{trade_no}-{side}", status="closed", symbol=pair,
-        order_type="market", side=side, price=price, average=price, amount=amount,
-        filled=amount, remaining=0.0, cost=amount * price, order_date=when,
-        order_filled_date=when, order_update_date=when, ft_order_tag=tag,
+        ft_order_side=side,
+        ft_pair=pair,
+        ft_is_open=False,
+        ft_amount=amount,
+        ft_price=price,
+        order_id=f"ftnb-seed-{trade_no}-{side}",
+        status="closed",
+        symbol=pair,
+        order_type="market",
+        side=side,
+        price=price,
+        average=price,
+        amount=amount,
+        filled=amount,
+        remaining=0.0,
+        cost=amount * price,
+        order_date=when,
+        order_filled_date=when,
+        order_update_date=when,
+        ft_order_tag=tag,
     )
 
 
@@ -49,21 +71,46 @@ def main(argv: list[str]) -> int:
         base, quote = pair.split("/")
         opened = _naive_utc(item["open_date"])
         trade = Trade(
-            pair=pair, base_currency=base, stake_currency=quote, exchange="binance",
-            is_open=True, fee_open=item["fee"], fee_close=item["fee"],
-            open_rate=item["open_rate"], open_rate_requested=item["open_rate"],
-            amount=item["amount"], amount_requested=item["amount"],
-            stake_amount=item["stake_amount"], max_stake_amount=item["stake_amount"],
-            open_date=opened, strategy=item["strategy"], timeframe=item["timeframe_min"],
-            enter_tag=item["enter_tag"], trading_mode="spot", leverage=1.0, is_short=False,
+            pair=pair,
+            base_currency=base,
+            stake_currency=quote,
+            exchange="binance",
+            is_open=True,
+            fee_open=item["fee"],
+            fee_close=item["fee"],
+            open_rate=item["open_rate"],
+            open_rate_requested=item["open_rate"],
+            amount=item["amount"],
+            amount_requested=item["amount"],
+            stake_amount=item["stake_amount"],
+            max_stake_amount=item["stake_amount"],
+            open_date=opened,
+            strategy=item["strategy"],
+            timeframe=item["timeframe_min"],
+            enter_tag=item["enter_tag"],
+            trading_mode="spot",
+            leverage=1.0,
+            is_short=False,
         )
-        trade.orders.append(_order(number, "buy", pair, item["amount"], item["open_rate"],
-                                   opened, item["enter_tag"]))
+        trade.orders.append(
+            _order(
+                number, "buy", pair, item["amount"], item["open_rate"], opened, item["enter_tag"]
+            )
+        )
         trade.recalc_open_trade_value()
         if item.get("close_date"):
             closed = _naive_utc(item["close_date"])
-            trade.orders.append(_order(number, "sell", pair, item["amount"],
-                                       item["close_rate"], closed, item["exit_reason"]))
+            trade.orders.append(
+                _order(
+                    number,
+                    "sell",
+                    pair,
+                    item["amount"],
+                    item["close_rate"],
+                    closed,
+                    item["exit_reason"],
+                )
+            )
             trade.exit_reason = item["exit_reason"]
             trade.close_date = closed
             trade.close(item["close_rate"], show_msg=False)

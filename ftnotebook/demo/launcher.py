@@ -105,7 +105,7 @@ class RunningSimulator:
         ``pct=0`` resets. Returns the factor now in force.
         """
         response = requests.post(
-            f"{self.url}/_ctl/shift", params={"symbol": symbol, "pct": pct}, timeout=5
+            f"{self.url}/_ctl/shift", params={"symbol": symbol, "pct": str(pct)}, timeout=5
         )
         if response.status_code != 200:
             raise ValueError(f"simulator refused shift({symbol!r}, {pct!r}): {response.text}")
@@ -127,7 +127,9 @@ class RunningSimulator:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()
@@ -147,17 +149,26 @@ def start_simulator(
     """Start ``python -m ftnotebook.demo.simulator`` on 127.0.0.1 and wait until it answers."""
     port = _claim_port(port, what="simulator")
     log_path = Path(workdir) / "simulator.log"
-    argv = [sys.executable, "-m", "ftnotebook.demo.simulator", "--port", str(port),
-            "--seed", str(seed)]
+    argv = [
+        sys.executable,
+        "-m",
+        "ftnotebook.demo.simulator",
+        "--port",
+        str(port),
+        "--seed",
+        str(seed),
+    ]
     proc = processes.spawn(argv, log_path=log_path)
     url = f"http://{processes.LOOPBACK}:{port}"
-    ready = processes.wait_for(lambda: proc.poll() is not None or simulator_is_up(url),
-                               timeout=timeout)
+    ready = processes.wait_for(
+        lambda: proc.poll() is not None or simulator_is_up(url), timeout=timeout
+    )
     if proc.poll() is not None or not ready:
         processes.stop(proc, grace=2.0)
         raise SimulatorUnreachable(
             f"the exchange simulator did not come up at {url} within {timeout:.0f} s "
-            f"(exit code {proc.poll()}).", log_tail=processes.tail(log_path),
+            f"(exit code {proc.poll()}).",
+            log_tail=processes.tail(log_path),
         )
     return RunningSimulator(url=url, seed=seed, log_path=log_path, process=proc)
 
@@ -234,7 +245,9 @@ class RunningBot:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()
@@ -252,6 +265,15 @@ def _claim_port(port: int | None, *, what: str) -> int:
             "let the launcher choose a free one."
         )
     return port
+
+
+def bot_environment() -> dict[str, str]:
+    """Our environment, minus what would change freqtrade's behaviour.
+
+    freqtrade skips its whole logging setup (no log file!) when it sees
+    ``PYTEST_VERSION``, which pytest exports to every child process.
+    """
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
 
 
 def _combined_tail(console: Path, log: Path) -> str:
@@ -323,8 +345,12 @@ def start_bot(
 
     bot_name = f"ftnb-{mode}-{port}-{os.getpid()}"
     config = build_config(
-        bot_name=bot_name, api_port=port, credentials=credentials,
-        simulator_url=simulator_url, pairs=pairs, timeframe=timeframe,
+        bot_name=bot_name,
+        api_port=port,
+        credentials=credentials,
+        simulator_url=simulator_url,
+        pairs=pairs,
+        timeframe=timeframe,
         auto_entries=auto_entries,
     )
     config_path = workdir / "config.json"
@@ -335,15 +361,23 @@ def start_bot(
     console_path = workdir / "console.log"
     for stale in (log_path, console_path):
         stale.unlink(missing_ok=True)
-    argv = [str(executable), mode, "--config", str(config_path), "--userdir", str(userdir),
-            "--logfile", str(log_path)]
+    argv = [
+        str(executable),
+        mode,
+        "--config",
+        str(config_path),
+        "--userdir",
+        str(userdir),
+        "--logfile",
+        str(log_path),
+    ]
     if mode == "trade":
         argv += ["--db-url", db_url or f"sqlite:///{workdir / 'tradesv3.dryrun.sqlite'}"]
     else:
         argv += ["--datadir", str(datadir or userdir / "data" / "binance")]
 
     started = time.monotonic()
-    proc = processes.spawn(argv, log_path=console_path, cwd=workdir)
+    proc = processes.spawn(argv, log_path=console_path, cwd=workdir, env=bot_environment())
     api_url = f"http://{processes.LOOPBACK}:{port}"
     try:
         _wait_ready(proc, api_url, credentials, bot_name, mode, timeout, console_path, log_path)
@@ -351,16 +385,28 @@ def start_bot(
         processes.stop(proc)
         raise
     return RunningBot(
-        mode=mode, api_url=api_url, bot_name=bot_name, credentials=credentials,
-        config_path=config_path, workdir=workdir, log_path=log_path,
-        simulator_url=simulator_url, process=proc,
+        mode=mode,
+        api_url=api_url,
+        bot_name=bot_name,
+        credentials=credentials,
+        config_path=config_path,
+        workdir=workdir,
+        log_path=log_path,
+        simulator_url=simulator_url,
+        process=proc,
         startup_seconds=time.monotonic() - started,
     )
 
 
 def _wait_ready(
-    proc: subprocess.Popen[bytes], api_url: str, credentials: Credentials, bot_name: str,
-    mode: Mode, timeout: float, console_path: Path, log_path: Path,
+    proc: subprocess.Popen[bytes],
+    api_url: str,
+    credentials: Credentials,
+    bot_name: str,
+    mode: Mode,
+    timeout: float,
+    console_path: Path,
+    log_path: Path,
 ) -> None:
     deadline = time.monotonic() + timeout
     last: dict[str, Any] | None = None
@@ -398,9 +444,14 @@ def _wait_ready(
 
 
 def download_data(
-    config_path: Path, userdir: Path, *, timeframes: tuple[str, ...] = ("5m", "1h"),
-    days: int = 10, pairs: tuple[str, ...] = DEFAULT_PAIRS,
-    freqtrade: str | os.PathLike[str] | None = None, timeout: float = 180.0,
+    config_path: Path,
+    userdir: Path,
+    *,
+    timeframes: tuple[str, ...] = ("5m", "1h"),
+    days: int = 10,
+    pairs: tuple[str, ...] = DEFAULT_PAIRS,
+    freqtrade: str | os.PathLike[str] | None = None,
+    timeout: float = 180.0,
 ) -> Path:
     """Let freqtrade itself download OHLCV data from the simulator (feather files).
 
@@ -410,14 +461,32 @@ def download_data(
     executable = find_freqtrade(freqtrade)
     for sub in ("data", "logs", "strategies"):
         (userdir / sub).mkdir(parents=True, exist_ok=True)
-    argv = [str(executable), "download-data", "--config", str(config_path),
-            "--userdir", str(userdir), "--timeframes", *timeframes, "--days", str(days),
-            "--pairs", *pairs, "--data-format-ohlcv", "feather"]
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
-                            stdin=subprocess.DEVNULL, check=False)
+    argv = [
+        str(executable),
+        "download-data",
+        "--config",
+        str(config_path),
+        "--userdir",
+        str(userdir),
+        "--timeframes",
+        *timeframes,
+        "--days",
+        str(days),
+        "--pairs",
+        *pairs,
+        "--data-format-ohlcv",
+        "feather",
+    ]
+    result = subprocess.run(
+        argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
+    )
     datadir = userdir / "data" / "binance"
-    missing = [f"{p} {tf}" for p in pairs for tf in timeframes
-               if not (datadir / f"{p.replace('/', '_')}-{tf}.feather").exists()]
+    missing = [
+        f"{p} {tf}"
+        for p in pairs
+        for tf in timeframes
+        if not (datadir / f"{p.replace('/', '_')}-{tf}.feather").exists()
+    ]
     if result.returncode != 0 or missing:
         output = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
         raise LaunchError(

@@ -92,25 +92,30 @@ def plan_trades(
             exit_reason = "stop_loss"
         else:
             exit_reason = rng.choice(NEUTRAL_EXITS)
-        plan.append({
-            "pair": pair,
-            "open_date": opened.isoformat(),
-            "close_date": closed.isoformat(),
-            "open_rate": open_rate,
-            "close_rate": close_rate,
-            "amount": round(stake_amount / open_rate, 8),
-            "stake_amount": stake_amount,
-            "fee": FEE,
-            "enter_tag": rng.choice(ENTER_TAGS),
-            "exit_reason": exit_reason,
-            "strategy": STRATEGY_NAME,
-            "timeframe_min": 5,
-        })
+        plan.append(
+            {
+                "pair": pair,
+                "open_date": opened.isoformat(),
+                "close_date": closed.isoformat(),
+                "open_rate": open_rate,
+                "close_rate": close_rate,
+                "amount": round(stake_amount / open_rate, 8),
+                "stake_amount": stake_amount,
+                "fee": FEE,
+                "enter_tag": rng.choice(ENTER_TAGS),
+                "exit_reason": exit_reason,
+                "strategy": STRATEGY_NAME,
+                "timeframe_min": 5,
+            }
+        )
     return plan
 
 
 def write_trades_db(
-    db_path: Path, plan: list[dict[str, Any]], *, freqtrade: str | None = None,
+    db_path: Path,
+    plan: list[dict[str, Any]],
+    *,
+    freqtrade: str | None = None,
     timeout: float = 600.0,
 ) -> float:
     """Write ``plan`` into a new SQLite database at ``db_path`` with freqtrade's models.
@@ -129,7 +134,10 @@ def write_trades_db(
     try:
         result = subprocess.run(
             [str(python), str(SEED_SCRIPT), str(plan_file), f"sqlite:///{db_path}"],
-            capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
             check=False,
         )
     finally:
@@ -154,13 +162,16 @@ class _Api:
             method, f"{self.api_url}/api/v1/{path}", auth=self.auth, timeout=30, **kwargs
         )
         if response.status_code != 200:
-            raise RuntimeError(f"{method} /{path} failed while seeding: "
-                               f"{response.status_code} {response.text[:300]}")
+            raise RuntimeError(
+                f"{method} /{path} failed while seeding: "
+                f"{response.status_code} {response.text[:300]}"
+            )
         return response.json()
 
 
-def _round_trip(api: _Api, shift: Callable[[str, float], object], pair: str,
-                pct: float, tag: str) -> int:
+def _round_trip(
+    api: _Api, shift: Callable[[str, float], object], pair: str, pct: float, tag: str
+) -> int:
     trade = api.call("POST", "forceenter", json={"pair": pair, "side": "long", "entry_tag": tag})
     trade_id = int(trade["trade_id"])
     shift(symbol_of(pair), pct)
@@ -172,8 +183,12 @@ def _round_trip(api: _Api, shift: Callable[[str, float], object], pair: str,
 
 
 def seed_live_state(
-    api_url: str, username: str, password: str, *,
-    shift: Callable[[str, float], object], n_open: int = 2,
+    api_url: str,
+    username: str,
+    password: str,
+    *,
+    shift: Callable[[str, float], object],
+    n_open: int = 2,
 ) -> dict[str, Any]:
     """Seed a running trade-mode bot through its own API.
 
@@ -186,12 +201,16 @@ def seed_live_state(
     made["closed"].append(_round_trip(api, shift, "SOL/USDT", 3.0, "api_winner"))
     made["closed"].append(_round_trip(api, shift, "ETH/USDT", -2.0, "api_loser"))
     for pair in DEFAULT_PAIRS[:n_open]:
-        trade = api.call("POST", "forceenter",
-                         json={"pair": pair, "side": "long", "entry_tag": "api_open"})
+        trade = api.call(
+            "POST", "forceenter", json={"pair": pair, "side": "long", "entry_tag": "api_open"}
+        )
         made["open"].append(int(trade["trade_id"]))
     until = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    locks = api.call("POST", "locks", json=[{"pair": LOCKED_PAIR, "until": until, "side": "*",
-                                             "reason": "ftnb seed lock"}])
+    locks = api.call(
+        "POST",
+        "locks",
+        json=[{"pair": LOCKED_PAIR, "until": until, "side": "*", "reason": "ftnb seed lock"}],
+    )
     made["lock_ids"] = [lock["id"] for lock in locks["locks"]]
     api.call("POST", "blacklist", json={"blacklist": [BLACKLISTED_PAIR]})
     made["blacklist"] = [BLACKLISTED_PAIR]

@@ -55,7 +55,9 @@ class DemoStack:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()
@@ -96,30 +98,48 @@ def start_stack(
         timings["seed_db_s"] = time.monotonic() - t0
 
         t0 = time.monotonic()
-        trade_bot = start_bot(trade_dir, simulator_url=simulator.url, mode="trade",
-                              api_port=api_port, db_url=f"sqlite:///{db_path}",
-                              freqtrade=freqtrade)
+        trade_bot = start_bot(
+            trade_dir,
+            simulator_url=simulator.url,
+            mode="trade",
+            api_port=api_port,
+            db_url=f"sqlite:///{db_path}",
+            freqtrade=freqtrade,
+        )
         cleanup.callback(trade_bot.stop)
         timings["trade_bot_start_s"] = time.monotonic() - t0
 
         t0 = time.monotonic()
-        seeded = seed_live_state(trade_bot.api_url, trade_bot.username, trade_bot.password,
-                                 shift=simulator.shift)
+        seeded = seed_live_state(
+            trade_bot.api_url, trade_bot.username, trade_bot.password, shift=simulator.shift
+        )
         timings["seed_live_s"] = time.monotonic() - t0
 
         webserver_bot = None
         if webserver:
             t0 = time.monotonic()
             web_dir = workdir / "webserver"
-            datadir = download_data(trade_bot.config_path, web_dir / "user_data",
-                                    freqtrade=freqtrade)
+            datadir = download_data(
+                trade_bot.config_path, web_dir / "user_data", freqtrade=freqtrade
+            )
             timings["download_data_s"] = time.monotonic() - t0
             t0 = time.monotonic()
-            webserver_bot = start_bot(web_dir, simulator_url=simulator.url, mode="webserver",
-                                      api_port=webserver_port, datadir=datadir,
-                                      freqtrade=freqtrade)
+            webserver_bot = start_bot(
+                web_dir,
+                simulator_url=simulator.url,
+                mode="webserver",
+                api_port=webserver_port,
+                datadir=datadir,
+                freqtrade=freqtrade,
+            )
             cleanup.callback(webserver_bot.stop)
             timings["webserver_bot_start_s"] = time.monotonic() - t0
         cleanup.pop_all()
-    return DemoStack(workdir=workdir, simulator=simulator, trade_bot=trade_bot,
-                     webserver_bot=webserver_bot, seeded=seeded, timings=timings)
+    return DemoStack(
+        workdir=workdir,
+        simulator=simulator,
+        trade_bot=trade_bot,
+        webserver_bot=webserver_bot,
+        seeded=seeded,
+        timings=timings,
+    )

@@ -24,9 +24,8 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from pandas import DataFrame
-
 from freqtrade.strategy import IStrategy
+from pandas import DataFrame
 
 
 def _rsi(close: Any, period: int = 14) -> Any:
@@ -72,7 +71,11 @@ class FtnbDemo(IStrategy):
                 "macdhist": {"color": "#7f7f7f", "type": "bar", "plotly": {"opacity": 0.6}},
             },
             "Volume": {
-                "volume_sma": {"color": "#17becf", "type": "scatter", "plotly": {"mode": "markers"}},
+                "volume_sma": {
+                    "color": "#17becf",
+                    "type": "scatter",
+                    "plotly": {"mode": "markers"},
+                },
             },
         },
     }
@@ -133,7 +136,7 @@ class FtnbDemo(IStrategy):
     def plot_annotations(
         self, pair: str, start_date: datetime, end_date: datetime, dataframe: DataFrame, **kwargs
     ) -> list[dict]:
-        """An area over the last tenth of the chart, the range's high as a line, its low as a point."""
+        """An area over the last tenth of the chart, the high as a line, the low as a point."""
         if dataframe.empty:
             return []
         span = end_date - start_date
