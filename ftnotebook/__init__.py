@@ -8,7 +8,7 @@ The public API is flat: import what you need from ``ftnotebook``.
 
 from __future__ import annotations
 
-from ftnotebook import models
+from ftnotebook import frames, models, schemas
 from ftnotebook.client import FtClient
 from ftnotebook.exceptions import (
     ApiError,
@@ -22,6 +22,7 @@ from ftnotebook.exceptions import (
     UnexpectedResponse,
     WrongMode,
 )
+from ftnotebook.schemas import SchemaError
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 __version__ = "0.1.0"
@@ -37,10 +38,13 @@ __all__ = [
     "NotFound",
     "RequestTimeout",
     "RpcError",
+    "SchemaError",
     "Secret",
     "Unauthorized",
     "UnexpectedResponse",
     "WrongMode",
     "__version__",
+    "frames",
     "models",
+    "schemas",
 ]
