@@ -19,7 +19,7 @@ test: setup chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	FTNOTEBOOK_REQUIRE_BOT=1 FTNOTEBOOK_REQUIRE_BROWSER=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: dev-venv bot-venv
 
