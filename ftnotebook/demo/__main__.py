@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    # A shell that starts us in the background makes us ignore SIGINT; Ctrl-C must work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(
         "Starting the offline demo: exchange simulator, seeded freqtrade bot"
         + ("" if args.no_webserver else ", webserver bot")
