@@ -22,6 +22,7 @@ from ftnotebook.exceptions import (
     UnexpectedResponse,
     WrongMode,
 )
+from ftnotebook.frames import TradeHistory
 from ftnotebook.schemas import SchemaError
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
@@ -40,6 +41,7 @@ __all__ = [
     "RpcError",
     "SchemaError",
     "Secret",
+    "TradeHistory",
     "Unauthorized",
     "UnexpectedResponse",
     "WrongMode",

@@ -70,6 +70,10 @@ class Column:
     name: str
     dtype: str
     meaning: str
+    source: str | None = None
+    """The raw JSON key the values come from, when it differs from ``name``."""
+    required: bool = True
+    """False for columns only some rows or versions carry (filled with NA when absent)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def _dtype(name: str) -> Any:
     return pd.CategoricalDtype() if name == C else name
 
 
-def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
+def _cols(*spec: tuple[Any, ...]) -> tuple[Column, ...]:
     return tuple(Column(*s) for s in spec)
 
 
@@ -149,5 +153,243 @@ CANDLES = FrameSchema(
     "and freqtrade's _<signal>_signal_close columns (close price where the signal is set).",
 )
 
-SCHEMAS: dict[str, FrameSchema] = {s.name: s for s in (CANDLES,)}
+
+# ------------------------------------------------------------------------------ trades
+
+_TRADE = (
+    ("trade_id", "int64", "the bot's trade id (unique)"),
+    ("pair", C, "traded pair, e.g. BTC/USDT"),
+    ("base_currency", C, "base currency of the pair"),
+    ("quote_currency", C, "quote (stake) currency of the pair"),
+    ("is_open", B, "the trade is still open"),
+    ("exchange", C, "exchange name"),
+    ("strategy", C, "strategy that opened the trade"),
+    ("enter_tag", C, "entry tag of the signal (NA when none)"),
+    ("exit_reason", C, "why the trade closed: roi, stop_loss, exit_signal, force_exit ..."),
+    ("exit_order_status", C, "status of the last exit order"),
+    ("timeframe", I, "strategy timeframe in minutes"),
+    ("is_short", B, "short position"),
+    ("trading_mode", C, "spot, margin or futures"),
+    ("leverage", F, "leverage (1.0 for spot)"),
+    ("amount", F, "position size in base currency"),
+    ("amount_requested", F, "amount asked for at entry"),
+    ("stake_amount", F, "stake in quote currency"),
+    ("max_stake_amount", F, "largest stake the trade held (with DCA)"),
+    ("open_date", TS, "entry time", "open_timestamp"),
+    ("open_fill_date", TS, "first entry fill time", "open_fill_timestamp", False),
+    ("close_date", TS, "exit time (NaT while open)", "close_timestamp"),
+    (
+        "trade_duration",
+        TD,
+        "close_date - open_date (NaT while open)",
+        "trade_duration_s",
+        False,
+    ),
+    ("open_rate", F, "average entry price"),
+    ("open_rate_requested", F, "entry price asked for"),
+    ("open_trade_value", F, "entry value including fees"),
+    ("close_rate", F, "average exit price"),
+    ("close_rate_requested", F, "exit price asked for"),
+    ("profit_ratio", F, "profit as a ratio of the stake (0.01 = 1 %)"),
+    ("profit_pct", F, "profit in percent (rounded by the bot)"),
+    ("profit_abs", F, "profit in quote currency, fees included"),
+    ("close_profit", F, "final profit ratio of a closed trade"),
+    ("close_profit_pct", F, "final profit percent of a closed trade"),
+    ("close_profit_abs", F, "final profit in quote currency of a closed trade"),
+    ("realized_profit", F, "profit realised so far by partial exits"),
+    ("realized_profit_ratio", F, "realised profit as a ratio"),
+    ("fee_open", F, "entry fee rate"),
+    ("fee_open_cost", F, "entry fee paid"),
+    ("fee_open_currency", C, "currency of the entry fee"),
+    ("fee_close", F, "exit fee rate"),
+    ("fee_close_cost", F, "exit fee paid"),
+    ("fee_close_currency", C, "currency of the exit fee"),
+    ("stop_loss_abs", F, "current stoploss price"),
+    ("stop_loss_ratio", F, "current stoploss as a ratio"),
+    ("stop_loss_pct", F, "current stoploss in percent"),
+    ("stoploss_last_update", TS, "last stoploss move", "stoploss_last_update_timestamp"),
+    ("initial_stop_loss_abs", F, "initial stoploss price"),
+    ("initial_stop_loss_ratio", F, "initial stoploss as a ratio"),
+    ("initial_stop_loss_pct", F, "initial stoploss in percent"),
+    ("min_rate", F, "lowest price seen while open"),
+    ("max_rate", F, "highest price seen while open"),
+    ("interest_rate", F, "margin interest rate"),
+    ("liquidation_price", F, "liquidation price (futures/margin)"),
+    ("funding_fees", F, "funding fees paid (futures)"),
+    ("amount_precision", F, "amount precision of the market"),
+    ("price_precision", F, "price precision of the market"),
+    ("precision_mode", I, "ccxt precision mode of the amount"),
+    ("precision_mode_price", I, "ccxt precision mode of the price"),
+    ("contract_size", F, "contract size (1.0 for spot)"),
+    ("nr_of_successful_entries", I, "filled entry orders"),
+    ("nr_of_successful_exits", I, "filled exit orders"),
+    ("has_open_orders", B, "an order is still open"),
+    ("profit_fiat", F, "profit in the fiat display currency", None, False),
+    # /status only (open trades): live values
+    ("current_rate", F, "live exit price (open trades only)", None, False),
+    ("total_profit_abs", F, "realised + unrealised profit (open trades only)", None, False),
+    ("total_profit_ratio", F, "total profit as a ratio (open trades only)", None, False),
+    ("total_profit_fiat", F, "total profit in fiat (open trades only)", None, False),
+    ("stoploss_current_dist", F, "distance to the stoploss (open trades only)", None, False),
+    ("stoploss_current_dist_pct", F, "same, percent (open trades only)", None, False),
+    ("stoploss_current_dist_ratio", F, "same, ratio (open trades only)", None, False),
+    ("stoploss_entry_dist", F, "stoploss distance at entry (open trades only)", None, False),
+    ("stoploss_entry_dist_ratio", F, "same, ratio (open trades only)", None, False),
+)
+
+TRADES = FrameSchema(
+    "trades",
+    "trades",
+    _cols(*_TRADE),
+    doc="One row per trade, sorted by trade_id. The raw *_date strings, *_timestamp twins, "
+    "trade_duration (minutes) and orders are replaced by the typed columns (orders: see "
+    "the 'orders' frame).",
+)
+
+ORDERS = FrameSchema(
+    "orders",
+    "trades",
+    _cols(
+        ("trade_id", "int64", "trade the order belongs to"),
+        ("order_id", S, "exchange order id"),
+        ("pair", C, "traded pair"),
+        ("ft_order_side", C, "buy or sell"),
+        ("ft_is_entry", B, "the order opened or increased the position"),
+        ("ft_order_tag", C, "tag given to the order (entry tag or exit reason)"),
+        ("order_type", C, "market, limit, stoploss ..."),
+        ("status", C, "open, closed, canceled ..."),
+        ("is_open", B, "the order is still open"),
+        ("order_date", TS, "order creation time", "order_timestamp"),
+        ("order_filled_date", TS, "fill time (NaT if unfilled)", "order_filled_timestamp"),
+        ("amount", F, "ordered amount"),
+        ("filled", F, "filled amount"),
+        ("remaining", F, "amount not filled"),
+        ("price", F, "order price"),
+        ("average", F, "average fill price"),
+        ("safe_price", F, "average, else price: the price freqtrade uses"),
+        ("cost", F, "filled cost in quote currency"),
+        ("ft_fee_base", F, "fee taken in base currency", None, False),
+        ("funding_fee", F, "funding fee (futures)", None, False),
+    ),
+)
+
+_PERIOD = _cols(
+    ("abs_profit", F, "profit of trades closed in the period, quote currency"),
+    ("rel_profit", F, "abs_profit relative to starting_balance"),
+    ("starting_balance", F, "balance at the start of the period"),
+    ("fiat_value", F, "abs_profit in the fiat display currency"),
+    ("trade_count", "int64", "trades closed in the period"),
+)
+DAILY = FrameSchema("daily", "daily", _PERIOD, Column("date", TS, "day start (UTC)"))
+WEEKLY = FrameSchema("weekly", "weekly", _PERIOD, Column("date", TS, "week start (Monday)"))
+MONTHLY = FrameSchema("monthly", "monthly", _PERIOD, Column("date", TS, "month start"))
+
+
+def _perf(name: str, key: str, meaning: str) -> FrameSchema:
+    return FrameSchema(
+        name,
+        name,
+        _cols(
+            (key, C, meaning),
+            ("count", "int64", "closed trades"),
+            ("profit_abs", F, "summed profit, quote currency"),
+            ("profit_ratio", F, "summed profit ratio"),
+            ("profit_pct", F, "summed profit in percent (rounded by the bot)"),
+        ),
+    )
+
+
+PERFORMANCE = _perf("performance", "pair", "traded pair")
+ENTRIES = _perf("entries", "enter_tag", "entry tag")
+EXITS = _perf("exits", "exit_reason", "exit reason")
+MIX_TAGS = _perf("mix_tags", "mix_tag", "entry tag and exit reason, space separated")
+
+LOCKS = FrameSchema(
+    "locks",
+    "locks",
+    _cols(
+        ("id", "int64", "lock id (for delete_lock)"),
+        ("pair", C, "locked pair, or * for all"),
+        ("side", C, "long, short or *"),
+        ("reason", S, "why the pair is locked"),
+        ("active", B, "the lock is in force"),
+        ("lock_time", TS, "when the lock was set", "lock_timestamp"),
+        ("lock_end_time", TS, "when the lock ends", "lock_end_timestamp"),
+    ),
+)
+
+WHITELIST = FrameSchema("whitelist", "whitelist", _cols(("pair", S, "whitelisted pair")))
+BLACKLIST = FrameSchema("blacklist", "blacklist", _cols(("pair", S, "blacklist entry")))
+
+BALANCE = FrameSchema(
+    "balance",
+    "balance",
+    _cols(
+        ("currency", S, "currency"),
+        ("free", F, "free amount"),
+        ("balance", F, "total amount"),
+        ("used", F, "amount in open orders"),
+        ("bot_owned", F, "amount the bot owns", None, False),
+        ("est_stake", F, "value in stake currency"),
+        ("est_stake_bot", F, "bot-owned value in stake currency", None, False),
+        ("stake", S, "stake currency"),
+        ("side", C, "long or short"),
+        ("is_position", B, "a futures position rather than a wallet balance"),
+        ("position", F, "position size"),
+        ("is_bot_managed", B, "the bot trades this currency", None, False),
+    ),
+)
+
+HISTORIC_BALANCE = FrameSchema(
+    "historic_balance",
+    "historic_balance",
+    _cols(("total_quote", F, "total wallet value in quote currency")),
+    Column("date", TS, "snapshot time", "__date_ts"),
+)
+
+LOGS = FrameSchema(
+    "logs",
+    "logs",
+    _cols(
+        ("date", TS, "log record time"),
+        ("logger", C, "logger name"),
+        ("level", C, "INFO, WARNING, ERROR ..."),
+        ("message", S, "log message"),
+    ),
+)
+
+STATS = FrameSchema(
+    "stats",
+    "stats",
+    _cols(
+        ("wins", "int64", "winning closed trades with this exit reason"),
+        ("losses", "int64", "losing closed trades with this exit reason"),
+        ("draws", "int64", "break-even closed trades with this exit reason"),
+    ),
+    Column("exit_reason", S, "exit reason"),
+    doc="attrs['durations']: mean duration of wins/draws/losses as Timedelta (NaT if none).",
+)
+
+SCHEMAS: dict[str, FrameSchema] = {
+    s.name: s
+    for s in (
+        CANDLES,
+        TRADES,
+        ORDERS,
+        DAILY,
+        WEEKLY,
+        MONTHLY,
+        PERFORMANCE,
+        ENTRIES,
+        EXITS,
+        MIX_TAGS,
+        LOCKS,
+        WHITELIST,
+        BLACKLIST,
+        BALANCE,
+        HISTORIC_BALANCE,
+        LOGS,
+        STATS,
+    )
+}
 """Every frame's schema, by frame name."""
