@@ -15,6 +15,8 @@ from ftnotebook.exceptions import (
     ConnectionFailed,
     FtNotebookError,
     InvalidRequest,
+    LiveFeedAuthError,
+    LiveFeedError,
     NotFound,
     RequestTimeout,
     RpcError,
@@ -23,6 +25,7 @@ from ftnotebook.exceptions import (
     WrongMode,
 )
 from ftnotebook.frames import TradeHistory
+from ftnotebook.live import LiveFeed
 from ftnotebook.schemas import SchemaError
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
@@ -36,6 +39,9 @@ __all__ = [
     "FtNotebookError",
     "InsecureConnectionWarning",
     "InvalidRequest",
+    "LiveFeed",
+    "LiveFeedAuthError",
+    "LiveFeedError",
     "NotFound",
     "RequestTimeout",
     "RpcError",

@@ -5,16 +5,18 @@
     FtNotebookError                     base of everything below
     ├── ConnectionFailed                the bot could not be reached (refused, DNS, TLS, ...)
     │   └── RequestTimeout              connected, but no answer within the timeout
-    └── ApiError                        the bot answered, but not with the data asked for
-        ├── Unauthorized                401: wrong username/password, or a dead token
-        ├── NotFound                    404: no such trade, job, file or strategy
-        ├── InvalidRequest              400/422: the bot rejected the request's content
-        ├── WrongMode                   503 "Bot is not in the correct state": the route needs
-        │                               the other run mode (trade vs webserver)
-        ├── RpcError                    502: the bot's RPC layer refused (its ``error`` text),
-        │                               or a 200 that carries an error status (/forceenter)
-        └── UnexpectedResponse          a body that is not JSON or not of the expected shape,
-                                        or a status code the client does not know
+    ├── ApiError                        the bot answered, but not with the data asked for
+    │   ├── Unauthorized                401: wrong username/password, or a dead token
+    │   ├── NotFound                    404: no such trade, job, file or strategy
+    │   ├── InvalidRequest              400/422: the bot rejected the request's content
+    │   ├── WrongMode                   503 "Bot is not in the correct state": the route needs
+    │   │                               the other run mode (trade vs webserver)
+    │   ├── RpcError                    502: the bot's RPC layer refused (its ``error`` text),
+    │   │                               or a 200 that carries an error status (/forceenter)
+    │   └── UnexpectedResponse          a body that is not JSON or not of the expected shape,
+    │                                   or a status code the client does not know
+    └── LiveFeedError                   the WebSocket feed stopped for good (see ftnotebook.live)
+        └── LiveFeedAuthError           the bot refused the feed's token (no retries)
 
 Every :class:`ApiError` carries ``status``, ``detail`` (the server's own words),
 ``method`` (HTTP verb), ``route`` (path below ``/api/v1``) and ``call`` (the
@@ -42,6 +44,8 @@ __all__ = [
     "ConnectionFailed",
     "FtNotebookError",
     "InvalidRequest",
+    "LiveFeedAuthError",
+    "LiveFeedError",
     "NotFound",
     "RequestTimeout",
     "RpcError",
@@ -118,6 +122,19 @@ class ApiError(FtNotebookError):
 
 def _rebuild(cls: type[ApiError], status: int, detail: str, state: dict[str, Any]) -> ApiError:
     return cls(status, detail, **state)
+
+
+class LiveFeedError(FtNotebookError):
+    """The live WebSocket feed (:class:`ftnotebook.live.LiveFeed`) cannot go on.
+
+    Raised by ``start()`` when the first connection fails, and by ``get()`` /
+    ``wait_for()`` once the feed has stopped for good. Network drops are not errors:
+    the feed reconnects by itself.
+    """
+
+
+class LiveFeedAuthError(LiveFeedError):
+    """The bot refused the feed's token (``ws_token`` or JWT). The feed does not retry."""
 
 
 class Unauthorized(ApiError):
