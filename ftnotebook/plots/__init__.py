@@ -1,0 +1,75 @@
+"""Plotly charts of a bot's candles and profits; every function returns a figure.
+
+* :mod:`~ftnotebook.plots.candles`: :func:`candle_chart` (candles, volume, the strategy's
+  plot_config, signals, trades, annotations), :func:`candle_widget` (full detail on zoom)
+  and the builders it is made of.
+* :mod:`~ftnotebook.plots.profit`: cumulative profit with the max drawdown, underwater,
+  period bars, per pair, parallelism, profit and duration distributions, wallet.
+* :data:`defaults`: the house style (template, height, colours), set once.
+"""
+
+from __future__ import annotations
+
+from ftnotebook.plots._style import DEFAULT_COLORS, PlotDefaults, defaults
+from ftnotebook.plots.candles import (
+    SIGNAL_STYLES,
+    TRACE_TYPES,
+    add_annotations,
+    add_candles,
+    add_fills,
+    add_indicators,
+    add_signals,
+    add_trades,
+    add_volume,
+    candle_chart,
+    candle_chart_from_bot,
+    candle_widget,
+    heikin_ashi,
+    validate_plot_config,
+)
+from ftnotebook.plots.profit import (
+    MaxDrawdown,
+    cumulative_profit_chart,
+    drawdown_series,
+    duration_distribution_chart,
+    max_drawdown,
+    pair_profit_chart,
+    parallelism_chart,
+    parallelism_series,
+    period_profit_chart,
+    profit_distribution_chart,
+    underwater_chart,
+    wallet_chart,
+)
+
+__all__ = [
+    "DEFAULT_COLORS",
+    "SIGNAL_STYLES",
+    "TRACE_TYPES",
+    "MaxDrawdown",
+    "PlotDefaults",
+    "add_annotations",
+    "add_candles",
+    "add_fills",
+    "add_indicators",
+    "add_signals",
+    "add_trades",
+    "add_volume",
+    "candle_chart",
+    "candle_chart_from_bot",
+    "candle_widget",
+    "cumulative_profit_chart",
+    "defaults",
+    "drawdown_series",
+    "duration_distribution_chart",
+    "heikin_ashi",
+    "max_drawdown",
+    "pair_profit_chart",
+    "parallelism_chart",
+    "parallelism_series",
+    "period_profit_chart",
+    "profit_distribution_chart",
+    "underwater_chart",
+    "validate_plot_config",
+    "wallet_chart",
+]
