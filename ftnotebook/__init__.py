@@ -8,7 +8,7 @@ The public API is flat: import what you need from ``ftnotebook``.
 
 from __future__ import annotations
 
-from ftnotebook import frames, models, schemas
+from ftnotebook import frames, metrics, models, schemas
 from ftnotebook.client import FtClient
 from ftnotebook.exceptions import (
     ApiError,
@@ -53,6 +53,7 @@ __all__ = [
     "WrongMode",
     "__version__",
     "frames",
+    "metrics",
     "models",
     "schemas",
 ]

@@ -117,7 +117,11 @@ def profit(client: FtClient) -> pd.Series:
 def profit_all(client: FtClient) -> pd.DataFrame:
     """``/profit_all``: one column each for ``all``, ``long`` and ``short``."""
     payload: Any = client.profit_all()
-    return pd.DataFrame({k: profit_series(v) for k, v in payload.items() if isinstance(v, dict)})
+    df = pd.DataFrame({k: profit_series(v) for k, v in payload.items() if isinstance(v, dict)})
+    for k in ("all", "long", "short"):
+        if k not in df.columns:
+            df[k] = None  # null from the bot: a direction it cannot trade (spot: short)
+    return df[["all", "long", "short"]]
 
 
 def profit_series(payload: Any) -> pd.Series:

@@ -1,0 +1,510 @@
+"""Profit, drawdown and risk figures over the trades frame, with freqtrade's own formulas.
+
+Pure functions: a frame in, a value (or a new frame) out; the input is never modified.
+Column names are keyword arguments with freqtrade's defaults (``date_col="close_date"``,
+``value_col="profit_abs"``). The formulas are those of ``freqtrade/data/metrics.py`` and
+of ``RPC._rpc_trade_statistics`` (``/profit``), so :func:`profit_summary` over
+``TradeHistory(client).frame(include_open=True)`` gives the bot's own ``/profit`` figures
+without asking the bot to compute them.
+
+>>> from ftnotebook import FtClient, TradeHistory, metrics
+>>> trades = TradeHistory(FtClient.from_env()).frame()
+>>> closed = metrics.closed(trades)
+>>> metrics.max_drawdown(closed, starting_balance=1000).relative
+>>> metrics.sharpe(closed, starting_balance=1000)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DrawDown",
+    "cagr",
+    "calmar",
+    "closed",
+    "cumulative_profit",
+    "daily_returns",
+    "expectancy",
+    "max_drawdown",
+    "pair_summary",
+    "profit_factor",
+    "profit_summary",
+    "sharpe",
+    "sortino",
+    "sqn",
+    "tag_summary",
+    "trade_parallelism",
+    "underwater",
+    "winrate",
+]
+
+
+def _need(df: pd.DataFrame, *cols: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"trades must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"trades lacks column(s) {missing}; it has {list(df.columns)[:10]}... "
+            "(pass date_col=/value_col= to use other columns)"
+        )
+
+
+def closed(trades: pd.DataFrame) -> pd.DataFrame:
+    """Only the closed trades (``is_open`` False and a ``close_date``), in close order."""
+    _need(trades, "close_date")
+    mask = trades["close_date"].notna()
+    if "is_open" in trades.columns:
+        mask &= ~trades["is_open"].astype(bool)
+    return trades.loc[mask].sort_values("close_date", kind="stable")
+
+
+def cumulative_profit(
+    trades: pd.DataFrame, *, date_col: str = "close_date", value_col: str = "profit_abs"
+) -> pd.Series:
+    """Running sum of ``value_col`` indexed by ``date_col`` (closed trades, in close order)."""
+    _need(trades, date_col, value_col)
+    df = trades.loc[trades[date_col].notna()].sort_values(date_col, kind="stable")
+    return pd.Series(
+        df[value_col].cumsum().to_numpy(), index=pd.Index(df[date_col]), name="cumulative_profit"
+    )
+
+
+def underwater(
+    trades: pd.DataFrame,
+    *,
+    date_col: str = "close_date",
+    value_col: str = "profit_abs",
+    starting_balance: float = 0.0,
+) -> pd.DataFrame:
+    """The drawdown series (freqtrade ``calculate_underwater``): one row per closed trade
+    plus a leading zero row, columns ``cumulative``, ``high_value``, ``drawdown``,
+    ``drawdown_relative`` and ``date``.
+
+    Raises:
+        ValueError: no trades.
+    """
+    _need(trades, date_col, value_col)
+    if len(trades) == 0:
+        raise ValueError("trades is empty: a drawdown needs at least one trade")
+    results = trades.sort_values(date_col, kind="stable").reset_index(drop=True)
+    out = pd.DataFrame()
+    out["cumulative"] = results[value_col].cumsum()
+    out["high_value"] = np.maximum(0, out["cumulative"].cummax())
+    out["drawdown"] = out["cumulative"] - out["high_value"]
+    out["date"] = results.loc[:, date_col]
+    if starting_balance:
+        balance = starting_balance + out["cumulative"]
+        high = starting_balance + out["high_value"]
+        out["drawdown_relative"] = (high - balance) / high
+    else:
+        out["drawdown_relative"] = (out["high_value"] - out["cumulative"]) / out["high_value"]
+    zero = pd.DataFrame(
+        {
+            "cumulative": [0.0],
+            "high_value": [0.0],
+            "drawdown": [0.0],
+            "drawdown_relative": [0.0],
+            "date": [results.loc[0, date_col]],
+        }
+    )
+    return pd.concat([zero, out], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class DrawDown:
+    """Maximum and current drawdown (freqtrade ``DrawDownResult``).
+
+    ``abs`` in quote currency, ``relative`` as a ratio of the peak balance;
+    ``high_date``/``low_date`` bound the worst drawdown.
+    """
+
+    abs: float = 0.0
+    high_date: pd.Timestamp | None = None
+    low_date: pd.Timestamp | None = None
+    high_value: float = 0.0
+    low_value: float = 0.0
+    relative: float = 0.0
+    current_high_date: pd.Timestamp | None = None
+    current_high_value: float = 0.0
+    current_abs: float = 0.0
+    current_relative: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict."""
+        return asdict(self)
+
+
+def max_drawdown(
+    trades: pd.DataFrame,
+    *,
+    date_col: str = "close_date",
+    value_col: str = "profit_abs",
+    starting_balance: float = 0.0,
+    relative: bool = False,
+) -> DrawDown:
+    """Maximum drawdown with its start (high) and end (low), and the current drawdown.
+
+    Same as freqtrade ``calculate_max_drawdown``; ``relative=True`` picks the largest
+    relative instead of absolute drawdown. Raises ``ValueError`` on no trades.
+    """
+    dd = underwater(
+        trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
+    )
+    results: Any = trades.sort_values(date_col, kind="stable").reset_index(drop=True)
+    dd_: Any = dd
+    idxmin = int(dd_["drawdown_relative"].idxmax() if relative else dd_["drawdown"].idxmin())
+    high_idx = int(dd_.iloc[: idxmin + 1]["high_value"].idxmax())
+    cur_high_idx = int(dd_["high_value"].iloc[:-1].idxmax())
+    return DrawDown(
+        abs=float(abs(dd_.loc[idxmin, "drawdown"])),
+        high_date=results.at[max(high_idx - 1, 0), date_col],
+        low_date=results.at[max(idxmin - 1, 0), date_col],
+        high_value=float(dd_.at[high_idx, "cumulative"]),
+        low_value=float(dd_.at[idxmin, "cumulative"]),
+        relative=float(dd_.at[idxmin, "drawdown_relative"]),
+        current_high_date=results.at[max(cur_high_idx - 1, 0), date_col],
+        current_high_value=float(dd_.iloc[-1]["high_value"]),
+        current_abs=float(dd_.iloc[-1]["high_value"] - dd_.iloc[-1]["cumulative"]),
+        current_relative=float(dd_.iloc[-1]["drawdown_relative"]),
+    )
+
+
+def _annualized(mean: float, denominator: float, factor: int = 365) -> float:
+    if denominator != 0 and not np.isnan(denominator):
+        return float(mean / denominator * np.sqrt(factor))
+    return -100.0
+
+
+def _days(min_date: Any, max_date: Any) -> int:
+    days: int = max(1, (max_date - min_date).days)
+    return days
+
+
+def sharpe(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    min_date: Any = None,
+    max_date: Any = None,
+    value_col: str = "profit_abs",
+) -> float:
+    """Annualised Sharpe ratio of per-trade returns (freqtrade ``calculate_sharpe``).
+
+    ``min_date``/``max_date`` default to the first and last ``open_date``.
+    """
+    min_date, max_date = _span(trades, min_date, max_date)
+    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+        return 0.0
+    ret = trades[value_col] / starting_balance
+    return _annualized(ret.sum() / _days(min_date, max_date), float(np.std(ret)))
+
+
+def sortino(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    min_date: Any = None,
+    max_date: Any = None,
+    value_col: str = "profit_abs",
+) -> float:
+    """Annualised Sortino ratio: like :func:`sharpe`, downside deviation only."""
+    min_date, max_date = _span(trades, min_date, max_date)
+    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+        return 0.0
+    ret = trades[value_col] / starting_balance
+    down = np.std(trades.loc[trades[value_col] < 0, value_col] / starting_balance)
+    return _annualized(ret.sum() / _days(min_date, max_date), float(down))
+
+
+def calmar(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    min_date: Any = None,
+    max_date: Any = None,
+    value_col: str = "profit_abs",
+    date_col: str = "close_date",
+) -> float:
+    """Calmar ratio: annualised return over the maximum relative drawdown."""
+    min_date, max_date = _span(trades, min_date, max_date)
+    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+        return 0.0
+    total = trades[value_col].sum() / starting_balance
+    mean = total / _days(min_date, max_date) * 100
+    dd = max_drawdown(
+        trades, value_col=value_col, date_col=date_col, starting_balance=starting_balance
+    )
+    return _annualized(mean, dd.relative)
+
+
+def sqn(trades: pd.DataFrame, *, starting_balance: float, value_col: str = "profit_abs") -> float:
+    """System Quality Number (Van K. Tharp), rounded to 4 places as freqtrade does."""
+    if len(trades) == 0:
+        return 0.0
+    ret = trades[value_col] / starting_balance
+    std = ret.std()
+    if std != 0 and not np.isnan(std):
+        return round(math.sqrt(len(trades)) * (ret.mean() / std), 4)
+    return -100.0
+
+
+def expectancy(trades: pd.DataFrame, *, value_col: str = "profit_abs") -> tuple[float, float]:
+    """``(expectancy, expectancy_ratio)`` per trade (freqtrade ``calculate_expectancy``)."""
+    if len(trades) == 0:
+        return 0.0, 100.0
+    wins = trades.loc[trades[value_col] > 0, value_col]
+    losses = trades.loc[trades[value_col] < 0, value_col]
+    avg_win = wins.sum() / len(wins) if len(wins) else 0.0
+    avg_loss = abs(losses.sum()) / len(losses) if len(losses) else 0.0
+    win_rate = len(wins) / len(trades)
+    loss_rate = len(losses) / len(trades)
+    exp = win_rate * avg_win - loss_rate * avg_loss
+    ratio = 100.0
+    if avg_loss > 0:
+        ratio = (1 + avg_win / avg_loss) * win_rate - 1
+    return float(exp), float(ratio)
+
+
+def cagr(*, starting_balance: float, final_balance: float, days: int) -> float:
+    """Compound annual growth rate over ``days`` (0 when undefined)."""
+    if final_balance < 0 or starting_balance <= 0 or days <= 0:
+        return 0.0
+    try:
+        return float((final_balance / starting_balance) ** (1 / (days / 365)) - 1)
+    except OverflowError:
+        return 0.0
+
+
+def profit_factor(
+    trades: pd.DataFrame, *, value_col: str = "profit_abs", ratio_col: str = "profit_ratio"
+) -> float:
+    """Gross win over gross loss, wins counted as ``/profit`` does (ratio >= 0)."""
+    win = trades[ratio_col] >= 0
+    gross_win = float(trades.loc[win, value_col].sum())
+    gross_loss = float(trades.loc[~win, value_col].sum())
+    return gross_win / abs(gross_loss) if gross_loss else float("inf")
+
+
+def winrate(trades: pd.DataFrame, *, ratio_col: str = "profit_ratio") -> float:
+    """Share of trades with ``ratio_col`` >= 0 (0.0 for no trades)."""
+    return float((trades[ratio_col] >= 0).sum() / len(trades)) if len(trades) else 0.0
+
+
+def daily_returns(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    date_col: str = "close_date",
+    value_col: str = "profit_abs",
+) -> pd.Series:
+    """Daily return of the account (profit of the day / balance at the day's start).
+
+    Indexed by UTC day (tz-naive DatetimeIndex, every calendar day, 0.0 on days
+    without trades), float64: ``quantstats.reports.html(daily_returns(...))`` takes it as is.
+    """
+    _need(trades, date_col, value_col)
+    df = trades.loc[trades[date_col].notna()]
+    if len(df) == 0:
+        return pd.Series([], dtype="float64", index=pd.DatetimeIndex([]), name="returns")
+    day = df[date_col].dt.tz_convert("UTC").dt.tz_localize(None).dt.floor("D")
+    profit = df.groupby(day)[value_col].sum()
+    profit = profit.reindex(
+        pd.date_range(profit.index.min(), profit.index.max(), freq="D"), fill_value=0.0
+    )
+    start = starting_balance + profit.cumsum().shift(1, fill_value=0.0)
+    out = (profit / start).astype("float64")
+    out.name = "returns"
+    out.index.name = "date"
+    return out
+
+
+def trade_parallelism(
+    trades: pd.DataFrame, *, freq: str = "5min", now: pd.Timestamp | None = None
+) -> pd.Series:
+    """Open trades at each ``freq`` step (freqtrade ``analyze_trade_parallelism``).
+
+    A trade counts in every bucket from its ``open_date`` to its ``close_date``
+    (``now`` for open trades).
+    """
+    _need(trades, "open_date", "close_date")
+    if len(trades) == 0:
+        return pd.Series([], dtype="int64", name="open_trades")
+    end = trades["close_date"].fillna(now if now is not None else pd.Timestamp.now(tz="UTC"))
+    starts = trades["open_date"].dt.floor(freq)
+    stops = end.dt.floor(freq)
+    index = pd.date_range(starts.min(), stops.max(), freq=freq)
+    delta = pd.Series(0, index=index, dtype="int64")
+    delta = delta.add(starts.value_counts(), fill_value=0)
+    after = stops + pd.tseries.frequencies.to_offset(freq)
+    delta = delta.sub(after.value_counts(), fill_value=0)
+    out = delta.reindex(index, fill_value=0).cumsum().astype("int64")
+    out.name = "open_trades"
+    return out
+
+
+def _summary(trades: pd.DataFrame, key: str) -> pd.DataFrame:
+    _need(trades, key, "profit_abs", "profit_ratio")
+    g = trades.groupby(key, observed=True, sort=False)
+    out = pd.DataFrame(
+        {
+            "count": g.size(),
+            "profit_abs": g["profit_abs"].sum(),
+            "profit_ratio_mean": g["profit_ratio"].mean(),
+            "profit_ratio_sum": g["profit_ratio"].sum(),
+            "winrate": g["profit_ratio"].apply(lambda s: float((s > 0).mean())),
+            "wins": g["profit_ratio"].apply(lambda s: int((s > 0).sum())),
+            "losses": g["profit_ratio"].apply(lambda s: int((s < 0).sum())),
+        }
+    )
+    if "trade_duration" in trades.columns:
+        out["avg_duration"] = g["trade_duration"].mean()
+    return out.sort_values("profit_abs", ascending=False)
+
+
+def pair_summary(trades: pd.DataFrame) -> pd.DataFrame:
+    """Per-pair count, profit, winrate, wins/losses and mean duration, best first."""
+    return _summary(trades, "pair")
+
+
+def tag_summary(trades: pd.DataFrame, *, tag_col: str = "enter_tag") -> pd.DataFrame:
+    """The same per entry tag (or ``tag_col="exit_reason"``)."""
+    return _summary(trades, tag_col)
+
+
+def _span(trades: pd.DataFrame, min_date: Any, max_date: Any) -> tuple[Any, Any]:
+    if (min_date is None or max_date is None) and len(trades) and "open_date" in trades:
+        ordered = trades.sort_values("trade_id") if "trade_id" in trades else trades
+        min_date = ordered["open_date"].iloc[0] if min_date is None else min_date
+        max_date = ordered["open_date"].iloc[-1] if max_date is None else max_date
+    return min_date, max_date
+
+
+def _fmt(ts: Any) -> str:
+    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _ms(ts: Any) -> int:
+    if ts is None or pd.isna(ts):
+        return 0
+    return int(pd.Timestamp(ts).timestamp() * 1000)
+
+
+def profit_summary(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    final_balance: float | None = None,
+) -> dict[str, Any]:
+    """The trade figures of ``/profit``, computed locally from a trades frame.
+
+    Args:
+        trades: the trades frame with the open trades
+            (``TradeHistory(client).frame(include_open=True)``); open trades count in
+            the ``profit_all_*`` figures with their live ``profit_abs``/``profit_ratio``.
+        starting_balance: the bot's starting capital (``/balance`` ``starting_capital``).
+        final_balance: the bot's current total stake balance, for ``cagr``; defaults to
+            ``starting_balance`` plus the closed profit.
+
+    Returns a dict with the same keys and formulas as ``/profit``, except those that
+    need the bot's database or config (``best_pair*``, ``trading_volume``,
+    ``bot_start_*``, ``*_fiat``, ``*_humanized``).
+    """
+    _need(trades, "trade_id", "is_open", "open_date", "close_date", "profit_abs", "profit_ratio")
+    by_id = trades.sort_values("trade_id", kind="stable")
+    is_open = by_id["is_open"].astype(bool).to_numpy()
+    done = by_id.loc[~is_open]
+    closed_abs = done["close_profit_abs"] if "close_profit_abs" in done else done["profit_abs"]
+    closed_ratio = done["close_profit"] if "close_profit" in done else done["profit_ratio"]
+    closed_abs = closed_abs.fillna(0.0)
+    closed_ratio = closed_ratio.fillna(0.0)
+    all_abs = by_id["profit_abs"].where(is_open, closed_abs.reindex(by_id.index))
+    all_ratio = by_id["profit_ratio"].where(is_open, closed_ratio.reindex(by_id.index))
+
+    closed_coin = round(float(sum(closed_abs.tolist())), 8)
+    all_coin = round(float(sum(all_abs.tolist())), 8)
+    closed_ratio_mean = float(np.mean(closed_ratio.tolist())) if len(done) else 0.0
+    closed_ratio_sum = float(sum(closed_ratio.tolist())) if len(done) else 0.0
+    all_ratio_mean = float(np.mean(all_ratio.tolist())) if len(by_id) else 0.0
+    all_ratio_sum = float(sum(all_ratio.tolist())) if len(by_id) else 0.0
+    closed_from_start = closed_coin / starting_balance if starting_balance else 0.0
+    all_from_start = all_coin / starting_balance if starting_balance else 0.0
+
+    wins = closed_ratio >= 0
+    winning_profit = float(sum(closed_abs[wins].tolist()))
+    losing_profit = float(sum(closed_abs[~wins].tolist()))
+    n_closed = len(done)
+
+    tdf = pd.DataFrame(
+        {"close_date": done["close_date"], "profit_abs": closed_abs.to_numpy()}
+    ).reset_index(drop=True)
+    exp, exp_ratio = expectancy(tdf)
+    dd = DrawDown()
+    if len(tdf):
+        dd = max_drawdown(tdf, starting_balance=starting_balance)
+    first = by_id["open_date"].iloc[0] if len(by_id) else None
+    last = by_id["open_date"].iloc[-1] if len(by_id) else None
+    durations = (done["close_date"] - done["open_date"]).dt.total_seconds().tolist()
+    num = float(len(durations) or 1)
+    if final_balance is None:
+        final_balance = starting_balance + closed_coin
+    days = max(1, (last - first).days) if first is not None and last is not None else 1
+    span: dict[str, Any] = {
+        "min_date": first,
+        "max_date": last,
+        "starting_balance": starting_balance,
+    }
+    return {
+        "profit_closed_coin": closed_coin,
+        "profit_closed_percent_mean": round(closed_ratio_mean * 100, 2),
+        "profit_closed_ratio_mean": closed_ratio_mean,
+        "profit_closed_percent_sum": round(closed_ratio_sum * 100, 2),
+        "profit_closed_ratio_sum": closed_ratio_sum,
+        "profit_closed_ratio": closed_from_start,
+        "profit_closed_percent": round(closed_from_start * 100, 2),
+        "profit_all_coin": all_coin,
+        "profit_all_percent_mean": round(all_ratio_mean * 100, 2),
+        "profit_all_ratio_mean": all_ratio_mean,
+        "profit_all_percent_sum": round(all_ratio_sum * 100, 2),
+        "profit_all_ratio_sum": all_ratio_sum,
+        "profit_all_ratio": all_from_start,
+        "profit_all_percent": round(all_from_start * 100, 2),
+        "trade_count": len(by_id),
+        "closed_trade_count": n_closed,
+        "first_trade_date": _fmt(first),
+        "first_trade_timestamp": _ms(first),
+        "latest_trade_date": _fmt(last),
+        "latest_trade_timestamp": _ms(last),
+        "avg_duration": str(timedelta(seconds=sum(durations) / num)).split(".")[0],
+        "winning_trades": int(wins.sum()),
+        "losing_trades": int((~wins).sum()),
+        "profit_factor": winning_profit / abs(losing_profit) if losing_profit else float("inf"),
+        "winrate": int(wins.sum()) / n_closed if n_closed else 0,
+        "expectancy": exp,
+        "expectancy_ratio": exp_ratio,
+        "sharpe": sharpe(tdf, **span),
+        "sortino": sortino(tdf, **span),
+        "sqn": sqn(tdf, starting_balance=starting_balance),
+        "calmar": calmar(tdf, **span),
+        "cagr": cagr(starting_balance=starting_balance, final_balance=final_balance, days=days),
+        "max_drawdown": dd.relative,
+        "max_drawdown_abs": dd.abs,
+        "max_drawdown_start": _fmt(dd.high_date),
+        "max_drawdown_start_timestamp": _ms(dd.high_date),
+        "max_drawdown_end": _fmt(dd.low_date),
+        "max_drawdown_end_timestamp": _ms(dd.low_date),
+        "drawdown_high": dd.high_value,
+        "drawdown_low": dd.low_value,
+        "current_drawdown": dd.current_relative,
+        "current_drawdown_abs": dd.current_abs,
+        "current_drawdown_high": dd.current_high_value,
+        "current_drawdown_start": _fmt(dd.current_high_date),
+        "current_drawdown_start_timestamp": _ms(dd.current_high_date),
+    }
