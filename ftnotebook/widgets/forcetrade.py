@@ -1,0 +1,148 @@
+"""``ForceTradeControl``: force-enter a trade, force-exit one or all (with confirmation).
+
+::
+
+    ft = ForceTradeControl(FtClient.from_env())
+    ft.pair.value = "SOL/USDT"
+    ft.stake.value = "50"          # optional; price optional too (empty = market)
+    ft.tag.value = "manual"
+    ft.enter_button.click()        # POST /forceenter; ft.last_trade_id is the new trade
+
+    ft.trade.value = ft.last_trade_id
+    ft.exit_button.click()         # asks first
+    ft.confirm.yes.click()         # POST /forceexit
+
+The pair must be on the bot's whitelist, short only when the bot allows shorts, price and
+stake empty or a number > 0. The bot's refusals (pair already open, max_open_trades
+reached, force entry disabled) are shown in its own words.
+
+CSS classes: ``ftnb-force`` (root), ``ftnb-force-pair``, ``ftnb-force-side``,
+``ftnb-force-price``, ``ftnb-force-stake``, ``ftnb-force-tag``, ``ftnb-force-enter``,
+``ftnb-force-trade``, ``ftnb-force-exit``, ``ftnb-force-refresh``, ``ftnb-confirm-yes`` /
+``ftnb-confirm-no``, ``ftnb-message``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ftnotebook.client import FtClient
+from ftnotebook.widgets._base import Confirmation, Control, button
+from ftnotebook.widgets._inputs import parse_optional_positive, parse_pair
+
+__all__ = ["ForceTradeControl"]
+
+ALL = "all"
+
+
+class ForceTradeControl(Control):
+    """Force-enter form and force-exit picker for a trading bot."""
+
+    css_class = "ftnb-force"
+
+    def __init__(self, client: FtClient) -> None:
+        super().__init__(client)
+        self.last_trade_id: int | None = None
+        self.whitelist: list[str] = []
+        self.short_allowed = False
+        self.pair = widgets.Combobox(
+            placeholder="SOL/USDT", description="pair", ensure_option=False
+        )
+        self.pair.add_class("ftnb-force-pair")
+        self.side = widgets.Dropdown(options=("long", "short"), value="long", description="side")
+        self.side.add_class("ftnb-force-side")
+        self.price = widgets.Text(placeholder="market", description="price")
+        self.price.add_class("ftnb-force-price")
+        self.stake = widgets.Text(placeholder="bot default", description="stake")
+        self.stake.add_class("ftnb-force-stake")
+        self.tag = widgets.Text(placeholder="force_entry", description="tag")
+        self.tag.add_class("ftnb-force-tag")
+        self.enter_button = button(
+            "Force enter", "ftnb-force-enter", self.enter, style="primary", icon="sign-in"
+        )
+        self.trade = widgets.Dropdown(options=[("all open trades", ALL)], description="trade")
+        self.trade.add_class("ftnb-force-trade")
+        self.exit_button = button(
+            "Force exit", "ftnb-force-exit", self.exit, style="danger", icon="sign-out"
+        )
+        self.refresh_button = button("Refresh", "ftnb-force-refresh", self.refresh, icon="refresh")
+        self.confirm = Confirmation(self)
+        self.widget.children = [
+            widgets.HTML("<b>Force entry</b>"),
+            widgets.HBox([self.pair, self.side]),
+            widgets.HBox([self.price, self.stake]),
+            widgets.HBox([self.tag, self.enter_button]),
+            widgets.HTML("<b>Force exit</b>"),
+            widgets.HBox([self.trade, self.exit_button, self.refresh_button]),
+            self.confirm.widget,
+            self.message,
+        ]
+        self._act("loading", self._load)
+
+    def refresh(self) -> None:
+        """Re-read the whitelist and the open trades."""
+        self._act("refresh", self._load)
+
+    def enter(self) -> None:
+        """Validate the form, then ``POST /forceenter``."""
+        self._act("force enter", self._enter)
+
+    def exit(self) -> None:
+        """Ask, then ``POST /forceexit`` for the chosen trade (or all)."""
+        self._act("force exit", self._ask_exit)
+
+    def _load(self) -> str:
+        self.whitelist = list(self.client.whitelist()["whitelist"])
+        self.short_allowed = bool(self.client.show_config().get("short_allowed"))
+        self.pair.options = tuple(self.whitelist)
+        self.side.options = ("long", "short") if self.short_allowed else ("long",)
+        return f"{self._load_trades()} open trade(s)"
+
+    def _load_trades(self) -> int:
+        trades = self.client.status()
+        current = self.trade.value
+        options: list[tuple[str, Any]] = [
+            (f"#{t['trade_id']} {t['pair']} {'short' if t['is_short'] else 'long'}", t["trade_id"])
+            for t in trades
+        ]
+        options.append(("all open trades", ALL))
+        self.trade.options = options
+        if current in [value for _, value in options]:
+            self.trade.value = current
+        return len(trades)
+
+    def _enter(self) -> str:
+        pair = parse_pair(self.pair.value, known=set(self.whitelist), field="pair")
+        side = self.side.value
+        if side == "short" and not self.short_allowed:
+            raise ValueError("side: this bot cannot go short (spot market); use 'long'")
+        if side not in ("long", "short"):
+            raise ValueError(f"side: expected 'long' or 'short', got {side!r}")
+        price = parse_optional_positive(self.price.value, field="price")
+        stake = parse_optional_positive(self.stake.value, field="stake")
+        tag = self.tag.value.strip() or None
+        if tag is not None and (len(tag) > 255 or any(c.isspace() for c in tag)):
+            raise ValueError(f"tag: one word of at most 255 characters, got {self.tag.value!r}")
+        trade = self.client.force_enter(pair, side, price=price, stake_amount=stake, entry_tag=tag)
+        self.last_trade_id = trade["trade_id"]
+        self._load_trades()
+        self.trade.value = trade["trade_id"]
+        return f"opened trade #{trade['trade_id']} {pair} {side}, stake {trade['stake_amount']:g}"
+
+    def _ask_exit(self) -> None:
+        choice = self.trade.value
+        if choice is None:
+            raise ValueError("trade: pick a trade to exit (none selected)")
+        what = "ALL open trades" if choice == ALL else f"trade #{choice}"
+        self.confirm.ask(
+            f"Force-exit {what}?",
+            lambda: self._act("force exit", lambda: self._exit(choice)),
+            yes="Exit",
+        )
+
+    def _exit(self, choice: int | str) -> str:
+        answer = self.client.force_exit("all" if choice == ALL else int(choice))
+        self._load_trades()
+        return str(answer.get("result", answer))
