@@ -29,7 +29,7 @@ from typing import Any, Literal, NoReturn, Self
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import HTTPBasicAuth
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from ftnotebook.exceptions import (
@@ -272,7 +272,14 @@ class Transport:
             kwargs["headers"] = {"Content-Type": "application/json"}
         started = time.monotonic()
         try:
-            response = self.session.request(ctx.method, url, **kwargs)
+            try:
+                response = self.session.request(ctx.method, url, **kwargs)
+            except requests.exceptions.ConnectionError as exc:
+                # After exhausted retries, requests reports a read timeout as a
+                # ConnectionError wrapping urllib3's ReadTimeoutError.
+                if _caused_by(exc, ReadTimeoutError):
+                    raise requests.exceptions.ReadTimeout(str(exc)) from exc
+                raise
         except requests.exceptions.ReadTimeout as exc:
             raise RequestTimeout(
                 self._redact(
@@ -507,6 +514,20 @@ def _root_cause(exc: BaseException) -> str:
     if "): " in text and text.startswith("<"):
         text = text.split("): ", 1)[1]
     return text
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        cur = stack.pop()
+        if not isinstance(cur, BaseException) or id(cur) in seen:
+            continue
+        if isinstance(cur, kind):
+            return True
+        seen.add(id(cur))
+        stack.extend([getattr(cur, "reason", None), cur.__cause__, cur.__context__, *cur.args])
+    return False
 
 
 def _expires_within(token: Secret, seconds: float) -> bool:
