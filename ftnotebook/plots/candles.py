@@ -737,10 +737,16 @@ def _build(
     auto_title = " ".join(str(p) for p in (pair, timeframe) if p) or None
     fig.update_layout(
         **defaults.layout(height=height, width=width),
-        title=title or auto_title,
+        title={
+            "text": title or auto_title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.995,
+            "yanchor": "top",
+        },
         hovermode="x",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
-        margin={"l": 60, "r": 20, "t": 70, "b": 30},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.005, "x": 0},
+        margin={"l": 60, "r": 20, "t": 100, "b": 30},
         bargap=0,
         modebar_add=["v1hovermode", "toggleSpikeLines"],
     )
