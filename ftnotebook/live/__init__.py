@@ -38,7 +38,9 @@ __all__ = [
     "ExitCancelMessage",
     "ExitMessage",
     "FeedStats",
+    "FillFeed",
     "LiquidationWarningMessage",
+    "LiveCandleChart",
     "LiveFeed",
     "LiveMessage",
     "NewCandleMessage",
@@ -50,3 +52,12 @@ __all__ = [
     "backoff_delay",
     "parse_message",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The widgets pull in ipywidgets and plotly: import them only when asked for.
+    if name in ("LiveCandleChart", "FillFeed"):
+        from ftnotebook.live import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module 'ftnotebook.live' has no attribute {name!r}")
