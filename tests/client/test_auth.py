@@ -19,7 +19,9 @@ from ftnotebook._transport import jwt_expiry
 from ftnotebook.demo.launcher import RunningBot
 
 
-def sign(bot: RunningBot, token_type: str, exp_offset_s: float, *, key: str | None = None) -> Secret:
+def sign(
+    bot: RunningBot, token_type: str, exp_offset_s: float, *, key: str | None = None
+) -> Secret:
     now = time.time()
     claims: dict[str, Any] = {
         "identity": {"u": bot.username},
@@ -30,8 +32,9 @@ def sign(bot: RunningBot, token_type: str, exp_offset_s: float, *, key: str | No
     return Secret(jwt.encode(claims, key or bot.jwt_secret_key, algorithm="HS256"))
 
 
-def jwt_client_with(bot: RunningBot, access: Secret | None, refresh: Secret | None,
-                    password: str | None = None) -> FtClient:
+def jwt_client_with(
+    bot: RunningBot, access: Secret | None, refresh: Secret | None, password: str | None = None
+) -> FtClient:
     client = FtClient(bot.api_url, bot.username, password or bot.password, auth="jwt")
     client._transport.set_tokens(access, refresh)
     return client
@@ -48,7 +51,9 @@ def test_jwt_client_logs_in_and_uses_bearer(jwt_client: FtClient) -> None:
 def test_bearer_is_used_not_the_password(trade_bot: RunningBot) -> None:
     """With a valid token pair and a wrong password, requests still succeed."""
     client = jwt_client_with(
-        trade_bot, sign(trade_bot, "access", 600), sign(trade_bot, "refresh", 86400),
+        trade_bot,
+        sign(trade_bot, "access", 600),
+        sign(trade_bot, "refresh", 86400),
         password="not-the-password",
     )
     assert client.version()["version"].startswith("2026.")
@@ -110,8 +115,9 @@ def test_token_routes_return_hidden_secrets(client: FtClient, trade_bot: Running
     assert "eyJ" not in repr(pair) and "***" in repr(pair)
     refreshed = client.token_refresh(pair.refresh_token)
     assert (jwt_expiry(refreshed.access_token) or 0) > time.time() + 600
-    bearer = jwt_client_with(trade_bot, refreshed.access_token, pair.refresh_token,
-                             password="not-the-password")
+    bearer = jwt_client_with(
+        trade_bot, refreshed.access_token, pair.refresh_token, password="not-the-password"
+    )
     assert bearer.count()["max"] == 10
 
 
@@ -137,6 +143,10 @@ def test_no_secret_in_logs_during_jwt_flow(
     access, new_refresh = client._transport.tokens
     text = caplog.text
     assert "logged in" in text  # the flow was logged ...
-    for secret in (trade_bot.password, expired.reveal(), access.reveal() if access else "x",
-                   new_refresh.reveal() if new_refresh else "x"):
+    for secret in (
+        trade_bot.password,
+        expired.reveal(),
+        access.reveal() if access else "x",
+        new_refresh.reveal() if new_refresh else "x",
+    ):
         assert secret not in text  # ... without a single secret

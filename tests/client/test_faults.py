@@ -42,9 +42,7 @@ def closed_port() -> int:
 # ----------------------------------------------------------------- real bot
 
 
-def test_stopped_bot_is_connection_failed(
-    tmp_path: Path, simulator: RunningSimulator
-) -> None:
+def test_stopped_bot_is_connection_failed(tmp_path: Path, simulator: RunningSimulator) -> None:
     bot = start_bot(tmp_path / "doomed", simulator_url=simulator.url, mode="webserver")
     try:
         client = FtClient(bot.api_url, bot.username, bot.password, retries=1)
@@ -68,8 +66,7 @@ def test_nothing_listening_fails_fast_without_retries() -> None:
 
 
 def test_idempotent_requests_are_retried_with_backoff_but_posts_are_not() -> None:
-    client = FtClient(f"http://127.0.0.1:{closed_port()}", "u", "p", retries=2,
-                      backoff_factor=0.4)
+    client = FtClient(f"http://127.0.0.1:{closed_port()}", "u", "p", retries=2, backoff_factor=0.4)
     started = time.monotonic()
     with pytest.raises(ConnectionFailed):
         client.count()  # GET: 3 attempts, sleeps 0 + 0.8 s
@@ -114,8 +111,7 @@ def test_bad_payload_is_invalid_request_with_readable_detail(client: FtClient) -
 
 
 def test_webserver_route_on_trade_bot_is_wrong_mode_at_once(trade_bot: RunningBot) -> None:
-    client = FtClient(trade_bot.api_url, trade_bot.username, trade_bot.password,
-                      backoff_factor=3)
+    client = FtClient(trade_bot.api_url, trade_bot.username, trade_bot.password, backoff_factor=3)
     started = time.monotonic()
     with pytest.raises(WrongMode) as err:
         client.strategies()
@@ -161,31 +157,36 @@ def test_tree_shape() -> None:
 
 
 def test_mocked_non_json_200_is_unexpected_response() -> None:
-    with fake_server(Canned(200, b"<html>hello</html>", "text/html")) as srv:
-        with pytest.raises(UnexpectedResponse) as err:
-            FtClient(srv.url, "u", "p").version()
+    with (
+        fake_server(Canned(200, b"<html>hello</html>", "text/html")) as srv,
+        pytest.raises(UnexpectedResponse) as err,
+    ):
+        FtClient(srv.url, "u", "p").version()
     assert err.value.status == 200
     assert "not JSON" in err.value.detail and "<html>hello</html>" in err.value.detail
 
 
 def test_mocked_wrong_shape_is_unexpected_response() -> None:
-    with fake_server(Canned(200, b'{"detail": "nope"}')) as srv:
-        with pytest.raises(UnexpectedResponse, match="expected Count, got a dict without"):
-            FtClient(srv.url, "u", "p").count()
+    with (
+        fake_server(Canned(200, b'{"detail": "nope"}')) as srv,
+        pytest.raises(UnexpectedResponse, match="expected Count, got a dict without"),
+    ):
+        FtClient(srv.url, "u", "p").count()
 
 
 def test_mocked_list_route_getting_dict_is_unexpected_response() -> None:
-    with fake_server(Canned(200, b'{"error": "x"}')) as srv:
-        with pytest.raises(UnexpectedResponse, match="expected a list of OpenTrade"):
-            FtClient(srv.url, "u", "p").status()
+    with (
+        fake_server(Canned(200, b'{"error": "x"}')) as srv,
+        pytest.raises(UnexpectedResponse, match="expected a list of OpenTrade"),
+    ):
+        FtClient(srv.url, "u", "p").status()
 
 
 def test_mocked_force_enter_status_200_is_rpc_error() -> None:
     """freqtrade answers 200 {"status": "Error entering ..."} when no trade resulted."""
     body = b'{"status": "Error entering long trade for pair BTC/USDT."}'
-    with fake_server(Canned(200, body)) as srv:
-        with pytest.raises(RpcError) as err:
-            FtClient(srv.url, "u", "p").force_enter("BTC/USDT")
+    with fake_server(Canned(200, body)) as srv, pytest.raises(RpcError) as err:
+        FtClient(srv.url, "u", "p").force_enter("BTC/USDT")
     assert err.value.status == 200 and "Error entering long trade" in err.value.detail
 
 
@@ -219,14 +220,18 @@ def test_mocked_gateway_errors_exhaust_retries() -> None:
 def test_mocked_silent_server_is_request_timeout() -> None:
     with fake_server(Canned(200, b'{"version": "x"}', delay=2.0)) as srv:
         client = FtClient(srv.url, "u", "p", timeout=(1.0, 0.3), retries=0)
-        with pytest.raises(RequestTimeout, match="did not answer within 0.3 s"):
+        with pytest.raises(RequestTimeout, match=r"did not answer within 0\.3 s"):
             client.version()
 
 
 def test_mocked_wire_format() -> None:
     """What goes on the wire: no GET body, None dropped, lists repeated, JSON bodies."""
-    with fake_server(Canned(200, b'{"blacklist": [], "blacklist_expanded": [], "errors": {},'
-                                 b' "length": 0, "method": []}')) as srv:
+    with fake_server(
+        Canned(
+            200,
+            b'{"blacklist": [], "blacklist_expanded": [], "errors": {}, "length": 0, "method": []}',
+        )
+    ) as srv:
         client = FtClient(srv.url, "u", "p")
         client.remove_from_blacklist("A/USDT", "B/USDT")
         method, path, headers, body = srv.requests[-1]
@@ -237,8 +242,9 @@ def test_mocked_wire_format() -> None:
         method, path, headers, body = srv.requests[-1]
         assert method == "POST" and body == b'{"blacklist": ["C/USDT"]}'
         assert headers["Content-Type"] == "application/json"
-    with fake_server(Canned(200, b'{"trades": [], "trades_count": 0, "offset": 0,'
-                                 b' "total_trades": 0}')) as srv:
+    with fake_server(
+        Canned(200, b'{"trades": [], "trades_count": 0, "offset": 0, "total_trades": 0}')
+    ) as srv:
         FtClient(srv.url, "u", "p").trades(limit=5, order_by_id=False)
         method, path, headers, body = srv.requests[-1]
         assert path == "/api/v1/trades?limit=5&order_by_id=false"

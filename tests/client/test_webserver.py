@@ -158,8 +158,9 @@ def test_backtest_history_read_update_and_tables(
     stored = ws_client.backtest_history_result(filename, STRATEGY)
     assert stored["status"] == "ended" and stored["status_msg"] == "Historic result"
     stored_result = stored.get("backtest_result") or {}
-    assert stored_result["strategy"][STRATEGY]["total_trades"] == (
-        meta["strategy"][STRATEGY]["total_trades"]
+    assert (
+        stored_result["strategy"][STRATEGY]["total_trades"]
+        == (meta["strategy"][STRATEGY]["total_trades"])
     )
 
     updated = ws_client.update_backtest_history(filename, STRATEGY, notes="ftnb note")
