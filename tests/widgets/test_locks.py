@@ -65,7 +65,7 @@ def test_add_until_datetime_typed_pair_lowercase(client: FtClient, bot_api: Any)
         assert lock["pair"] == "ETH/USDT" and lock["side"] == "*"
         # a minute boundary: rounded up to the next 5m candle at most
         delta_ms = lock["lock_end_timestamp"] - int(until.timestamp() * 1000)
-        assert 0 <= delta_ms < 5 * 60 * 1000
+        assert 0 <= delta_ms <= 5 * 60 * 1000
     finally:
         for lk in _bot_locks(bot_api, reason):
             bot_api("DELETE", f"locks/{lk['id']}")
