@@ -52,5 +52,5 @@ def test_toggle_stops_and_restarts(client: FtClient) -> None:
 
 @pytest.mark.parametrize("interval", [0, -1, 0.01, "5", True])
 def test_bad_interval(client: FtClient, interval: Any) -> None:
-    with pytest.raises(ValueError, match="interval: expected seconds >= 0.1 or None"):
+    with pytest.raises(ValueError, match=r"interval: expected seconds >= 0\.1 or None"):
         TradesTable(client, interval=interval)
