@@ -200,9 +200,7 @@ class LiveCandleChart(widgets.VBox):  # type: ignore[misc]
     def close(self) -> None:
         """Stop listening to the feed and close the widget (the feed keeps running)."""
         self._closed = True
-        self._remove()
-        self.figure.close()
-        self.status.close()
+        _close_parts(self, "_remove", "figure", "status")
         super().close()
 
 
@@ -300,6 +298,16 @@ class FillFeed(widgets.VBox):  # type: ignore[misc]
     def close(self) -> None:
         """Stop listening to the feed and close the widget (the feed keeps running)."""
         self._closed = True
-        self._remove()
-        self.table.close()
+        _close_parts(self, "_remove", "table")
         super().close()
+
+
+def _close_parts(owner: object, remover: str, *children: str) -> None:
+    """Unsubscribe and close child widgets; tolerant of a half-built widget (``__del__``)."""
+    remove = owner.__dict__.get(remover)
+    if callable(remove):
+        remove()
+    for name in children:
+        child = owner.__dict__.get(name)
+        if child is not None:
+            child.close()
