@@ -6,9 +6,10 @@ Two steps, both real:
    simulator's own price walk (so every trade lines up with the candles a chart shows),
    and :func:`write_trades_db` writes them with freqtrade's ``Trade``/``Order`` models
    (run in the bot's virtualenv), which compute every profit figure as the bot would.
-2. **Once the bot runs**, :func:`seed_live_state` uses the bot's REST API: it opens and
-   closes a few trades through forceenter/forceexit with price moves on the simulator
-   (a winner and a loser), leaves two trades open, locks a pair and blacklists one.
+2. **Once the bot runs**, :func:`seed_live_state` uses the bot's REST API through
+   :class:`~ftnotebook.FtClient`: it opens and closes a few trades through
+   forceenter/forceexit with price moves on the simulator (a winner and a loser),
+   leaves two trades open, locks a pair and blacklists one.
 
 No trade is ever written as hand-made JSON.
 """
@@ -21,13 +22,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import requests
-
+from ftnotebook.client import FtClient
 from ftnotebook.demo.botconfig import DEFAULT_PAIRS, STRATEGY_NAME
 from ftnotebook.demo.launcher import bot_python, find_freqtrade
 from ftnotebook.demo.simulator import PriceWalk
@@ -150,33 +149,13 @@ def write_trades_db(
     return time.monotonic() - started
 
 
-@dataclass
-class _Api:
-    """The few REST calls seeding needs (kept here so seeding has no client dependency)."""
-
-    api_url: str
-    auth: tuple[str, str]
-
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = requests.request(
-            method, f"{self.api_url}/api/v1/{path}", auth=self.auth, timeout=30, **kwargs
-        )
-        if response.status_code != 200:
-            raise RuntimeError(
-                f"{method} /{path} failed while seeding: "
-                f"{response.status_code} {response.text[:300]}"
-            )
-        return response.json()
-
-
 def _round_trip(
-    api: _Api, shift: Callable[[str, float], object], pair: str, pct: float, tag: str
+    client: FtClient, shift: Callable[[str, float], object], pair: str, pct: float, tag: str
 ) -> int:
-    trade = api.call("POST", "forceenter", json={"pair": pair, "side": "long", "entry_tag": tag})
-    trade_id = int(trade["trade_id"])
+    trade_id = int(client.force_enter(pair, entry_tag=tag)["trade_id"])
     shift(symbol_of(pair), pct)
     try:
-        api.call("POST", "forceexit", json={"tradeid": str(trade_id), "ordertype": "market"})
+        client.force_exit(trade_id, order_type="market")
     finally:
         shift(symbol_of(pair), 0)
     return trade_id
@@ -196,22 +175,15 @@ def seed_live_state(
     price moves, opens ``n_open`` trades that stay open, locks ``XRP/USDT`` for a day
     and blacklists ``ADA/USDT``. Returns what it made (trade ids, lock id).
     """
-    api = _Api(api_url, (username, password))
     made: dict[str, Any] = {"closed": [], "open": []}
-    made["closed"].append(_round_trip(api, shift, "SOL/USDT", 3.0, "api_winner"))
-    made["closed"].append(_round_trip(api, shift, "ETH/USDT", -2.0, "api_loser"))
-    for pair in DEFAULT_PAIRS[:n_open]:
-        trade = api.call(
-            "POST", "forceenter", json={"pair": pair, "side": "long", "entry_tag": "api_open"}
-        )
-        made["open"].append(int(trade["trade_id"]))
-    until = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    locks = api.call(
-        "POST",
-        "locks",
-        json=[{"pair": LOCKED_PAIR, "until": until, "side": "*", "reason": "ftnb seed lock"}],
-    )
-    made["lock_ids"] = [lock["id"] for lock in locks["locks"]]
-    api.call("POST", "blacklist", json={"blacklist": [BLACKLISTED_PAIR]})
+    with FtClient(api_url, username, password) as client:
+        made["closed"].append(_round_trip(client, shift, "SOL/USDT", 3.0, "api_winner"))
+        made["closed"].append(_round_trip(client, shift, "ETH/USDT", -2.0, "api_loser"))
+        for pair in DEFAULT_PAIRS[:n_open]:
+            made["open"].append(int(client.force_enter(pair, entry_tag="api_open")["trade_id"]))
+        until = datetime.now(UTC) + timedelta(days=1)
+        locks = client.add_lock(LOCKED_PAIR, until, side="*", reason="ftnb seed lock")
+        made["lock_ids"] = [lock["id"] for lock in locks["locks"] if lock["pair"] == LOCKED_PAIR]
+        client.add_to_blacklist(BLACKLISTED_PAIR)
     made["blacklist"] = [BLACKLISTED_PAIR]
     return made
