@@ -117,7 +117,11 @@ class BlacklistControl(Control):
         self.blacklist = list(response["blacklist"])
         self.expanded = list(response["blacklist_expanded"])
         self.errors = _error_text(response.get("errors") or {})
-        self.select.options = tuple(self.blacklist)
+        if tuple(self.blacklist) != self.select.options:
+            # Clear the selection in its own message first: the browser side fails
+            # ("Cannot set properties of undefined") when options shrink under a selection.
+            self.select.value = ()
+            self.select.options = tuple(self.blacklist)
         matched = ", ".join(self.expanded) or "no listed market"
         self.expanded_html.value = f"<small>matches: {html.escape(matched)}</small>"
         self.errors_html.value = "".join(
