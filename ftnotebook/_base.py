@@ -66,6 +66,13 @@ class _ClientBase:
             mode=mode,
             authenticated=authenticated,
         )
+        return self._check_shape(call, method, route, data, model, many=many)
+
+    @staticmethod
+    def _check_shape(
+        call: str, method: str, route: str, data: Any, model: Any, *, many: bool = False
+    ) -> Any:
+        """Return ``data`` if it has the model's shape, else raise UnexpectedResponse."""
         try:
             check_shape(data, model, many=many)
         except ShapeError as exc:

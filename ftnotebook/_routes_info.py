@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from ftnotebook._base import _ClientBase, bool_arg, opt_int, opt_str, seg, str_arg
+from ftnotebook._base import _ClientBase, bool_arg, opt_choice, opt_int, opt_str, seg, str_arg
 from ftnotebook.models import (
     AccessToken,
     Health,
@@ -83,8 +83,6 @@ class InfoRoutes(_ClientBase):
         ``exchange``/``trading_mode``/``margin_mode`` pick another exchange in
         webserver mode (which then loads that exchange's markets over the network).
         """
-        from ftnotebook._base import opt_choice
-
         params = {
             "base": opt_str("base", base),
             "quote": opt_str("quote", quote),

@@ -313,11 +313,14 @@ class TradingRoutes(_ClientBase):
 
     def _force_enter(self, call: str, route: str, body: dict[str, object]) -> Trade:
         data = self._call(call, "POST", route, body=body, mode=_TRADE)
-        if "trade_id" not in data:
-            check_status = data.get("status") if isinstance(data, dict) else None
-            if isinstance(check_status, str):
-                raise RpcError(200, check_status, method="POST", route=route, call=call, body=data)
-        return cast(Trade, self._checked(call, route, data, Trade))
+        if (
+            isinstance(data, dict)
+            and "trade_id" not in data
+            and isinstance(data.get("status"), str)
+        ):
+            # freqtrade's ForceEnterResponse: a 200 whose status text says it failed.
+            raise RpcError(200, data["status"], method="POST", route=route, call=call, body=data)
+        return cast(Trade, self._check_shape(call, "POST", route, data, Trade))
 
     def force_exit(
         self,
@@ -343,7 +346,9 @@ class TradingRoutes(_ClientBase):
                 "price": opt_float("price", price, positive=True),
             }
         )
-        data = self._call("force_exit", "POST", "/forceexit", body=body, model=ResultMsg)
+        data = self._call(
+            "force_exit", "POST", "/forceexit", body=body, model=ResultMsg, mode=_TRADE
+        )
         return cast(ResultMsg, data)
 
     def forcesell(
@@ -361,7 +366,9 @@ class TradingRoutes(_ClientBase):
                 "ordertype": opt_choice("order_type", order_type, _ORDER_TYPES),
             }
         )
-        data = self._call("forcesell", "POST", "/forcesell", body=body, model=ResultMsg)
+        data = self._call(
+            "forcesell", "POST", "/forcesell", body=body, model=ResultMsg, mode=_TRADE
+        )
         return cast(ResultMsg, data)
 
     @staticmethod
@@ -560,17 +567,3 @@ class TradingRoutes(_ClientBase):
             mode=_TRADE,
         )
         return cast(PairHistory, data)
-
-    # ------------------------------------------------------------------ helpers
-
-    def _checked(self, call: str, route: str, data: object, model: object) -> object:
-        from ftnotebook.exceptions import UnexpectedResponse
-        from ftnotebook.models import ShapeError, check_shape
-
-        try:
-            check_shape(data, model)
-        except ShapeError as exc:
-            raise UnexpectedResponse(
-                200, str(exc), method="POST", route=route, call=call, body=data
-            ) from None
-        return data

@@ -43,7 +43,104 @@ from ftnotebook._routes_webserver import WebserverRoutes
 from ftnotebook._transport import DEFAULT_TIMEOUT, AuthMode, Timeout, Transport, _check_timeout
 from ftnotebook.settings import ConnectionSettings, Secret
 
-__all__ = ["FtClient"]
+__all__ = ["EXCLUDED_ROUTES", "ROUTES", "FtClient"]
+
+#: Every HTTP route of freqtrade 2026.9 (API 2.50) and the FtClient method that calls it:
+#: ``(verb, path below /api/v1, method name)``. One method per route, one verb per name.
+ROUTES: tuple[tuple[str, str, str], ...] = (
+    # any mode (api_v1 + auth)
+    ("GET", "/ping", "ping"),
+    ("GET", "/version", "version"),
+    ("GET", "/show_config", "show_config"),
+    ("GET", "/logs", "logs"),
+    ("GET", "/plot_config", "plot_config"),
+    ("GET", "/markets", "markets"),
+    ("GET", "/strategy/{strategy}", "strategy"),
+    ("GET", "/sysinfo", "sysinfo"),
+    ("GET", "/health", "health"),
+    ("POST", "/token/login", "token_login"),
+    ("POST", "/token/refresh", "token_refresh"),
+    # trade mode (api_trading)
+    ("GET", "/balance", "balance"),
+    ("GET", "/count", "count"),
+    ("GET", "/entries", "entries"),
+    ("GET", "/exits", "exits"),
+    ("GET", "/mix_tags", "mix_tags"),
+    ("GET", "/performance", "performance"),
+    ("GET", "/profit", "profit"),
+    ("GET", "/profit_all", "profit_all"),
+    ("GET", "/stats", "stats"),
+    ("GET", "/historic_balance", "historic_balance"),
+    ("GET", "/daily", "daily"),
+    ("GET", "/weekly", "weekly"),
+    ("GET", "/monthly", "monthly"),
+    ("GET", "/status", "status"),
+    ("GET", "/trades", "trades"),
+    ("GET", "/trade/{tradeid}", "trade"),
+    ("DELETE", "/trades/{tradeid}", "delete_trade"),
+    ("DELETE", "/trades/{tradeid}/open-order", "cancel_open_order"),
+    ("POST", "/trades/{tradeid}/reload", "reload_trade"),
+    ("GET", "/trades/open/custom-data", "open_trades_custom_data"),
+    ("GET", "/trades/{trade_id}/custom-data", "trade_custom_data"),
+    ("POST", "/forceenter", "force_enter"),
+    ("POST", "/forcebuy", "forcebuy"),
+    ("POST", "/forceexit", "force_exit"),
+    ("POST", "/forcesell", "forcesell"),
+    ("GET", "/blacklist", "blacklist"),
+    ("POST", "/blacklist", "add_to_blacklist"),
+    ("DELETE", "/blacklist", "remove_from_blacklist"),
+    ("GET", "/whitelist", "whitelist"),
+    ("GET", "/locks", "locks"),
+    ("POST", "/locks", "add_lock"),
+    ("DELETE", "/locks/{lockid}", "delete_lock"),
+    ("POST", "/locks/delete", "delete_locks"),
+    ("POST", "/start", "start"),
+    ("POST", "/stop", "stop"),
+    ("POST", "/pause", "pause"),
+    ("POST", "/stopentry", "stopentry"),
+    ("POST", "/stopbuy", "stopbuy"),
+    ("POST", "/reload_config", "reload_config"),
+    ("GET", "/pair_candles", "pair_candles"),
+    ("POST", "/pair_candles", "pair_candles_filtered"),
+    # webserver mode
+    ("GET", "/strategies", "strategies"),
+    ("GET", "/exchanges", "exchanges"),
+    ("GET", "/hyperoptloss", "hyperoptloss"),
+    ("GET", "/freqaimodels", "freqaimodels"),
+    ("GET", "/available_pairs", "available_pairs"),
+    ("GET", "/pair_history", "pair_history"),
+    ("POST", "/pair_history", "pair_history_filtered"),
+    ("POST", "/backtest", "start_backtest"),
+    ("GET", "/backtest", "backtest"),
+    ("DELETE", "/backtest", "reset_backtest"),
+    ("GET", "/backtest/abort", "abort_backtest"),
+    ("GET", "/backtest/history", "backtest_history"),
+    ("GET", "/backtest/history/result", "backtest_history_result"),
+    ("DELETE", "/backtest/history/{file}", "delete_backtest_history"),
+    ("PATCH", "/backtest/history/{file}", "update_backtest_history"),
+    ("GET", "/backtest/history/{file}/market_change", "backtest_market_change"),
+    ("GET", "/backtest/history/{file}/{strategy}/wallet", "backtest_wallet"),
+    ("GET", "/background", "background_jobs"),
+    ("GET", "/background/{jobid}", "background_job"),
+    ("DELETE", "/background/{jobid}", "delete_background_job"),
+    ("DELETE", "/background/clear", "clear_background_jobs"),
+    ("GET", "/pairlists/available", "pairlists_available"),
+    ("POST", "/pairlists/evaluate", "evaluate_pairlists"),
+    ("GET", "/pairlists/evaluate/{jobid}", "pairlists_evaluate_result"),
+    ("POST", "/download_data", "download_data"),
+    ("POST", "/lookahead_analysis", "start_lookahead_analysis"),
+    ("GET", "/lookahead_analysis/{jobid}", "lookahead_analysis"),
+    ("POST", "/recursive_analysis", "start_recursive_analysis"),
+    ("GET", "/recursive_analysis/{jobid}", "recursive_analysis"),
+)
+
+#: Routes FtClient leaves out, with the reason.
+EXCLUDED_ROUTES: dict[tuple[str, str], str] = {
+    ("WS", "/message/ws"): (
+        "a WebSocket, not a request/response route; the live feed (ftnotebook.live) "
+        "subscribes to it with the settings' ws_token"
+    ),
+}
 
 
 class FtClient(InfoRoutes, TradingRoutes, WebserverRoutes):
