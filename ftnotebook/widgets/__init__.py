@@ -6,7 +6,7 @@ refusals) in its own message area::
 
     from ftnotebook import FtClient
     from ftnotebook.widgets import BlacklistControl, BotControl, ForceTradeControl
-    from ftnotebook.widgets import LocksControl, TradesTable
+    from ftnotebook.widgets import CandleExplorer, LocksControl, TradesTable
 
     client = FtClient.from_env()
     LocksControl(client)
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ftnotebook.widgets.blacklist import BlacklistControl
 from ftnotebook.widgets.botcontrol import BotControl
+from ftnotebook.widgets.explorer import CandleExplorer
 from ftnotebook.widgets.forcetrade import ForceTradeControl
 from ftnotebook.widgets.locks import LocksControl
 from ftnotebook.widgets.tradestable import TradesTable
@@ -23,6 +24,7 @@ from ftnotebook.widgets.tradestable import TradesTable
 __all__ = [
     "BlacklistControl",
     "BotControl",
+    "CandleExplorer",
     "ForceTradeControl",
     "LocksControl",
     "TradesTable",

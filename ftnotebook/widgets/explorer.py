@@ -1,0 +1,125 @@
+"""``CandleExplorer``: pair and timeframe pickers driving the candle chart.
+
+::
+
+    explorer = CandleExplorer(FtClient.from_env())
+    explorer                          # pickers + chart of the first whitelisted pair
+    explorer.pair.value = "SOL/USDT"  # redraws
+
+Trade mode charts the bot's live analysed candles (``/pair_candles``: the strategy's
+timeframe and its informative timeframes). Pass ``strategy=`` for a webserver-mode bot
+(``/pair_history`` over all its data). The chart is
+:func:`ftnotebook.plots.candle_chart_from_bot` (plot_config, signals, trades of the pair),
+shown as a ``go.FigureWidget``.
+
+CSS classes: ``ftnb-explorer`` (root), ``ftnb-explorer-pair``, ``ftnb-explorer-timeframe``,
+``ftnb-explorer-refresh``, ``ftnb-explorer-chart``, ``ftnb-message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ftnotebook.client import FtClient
+from ftnotebook.widgets._base import Control, button
+
+__all__ = ["CandleExplorer"]
+
+
+class CandleExplorer(Control):
+    """Pair + timeframe dropdowns and the candle chart they select.
+
+    Args:
+        client: the bot's client.
+        pairs: pairs to offer (default: the bot's whitelist, or in webserver mode the
+            pairs it has data for).
+        timeframes: timeframes to offer (default: the strategy's timeframe).
+        limit: candles to fetch in trade mode.
+        strategy: chart through ``/pair_history`` with this strategy (webserver mode).
+        height: chart height in pixels.
+    """
+
+    css_class = "ftnb-explorer"
+
+    def __init__(
+        self,
+        client: FtClient,
+        *,
+        pairs: Sequence[str] | None = None,
+        timeframes: Sequence[str] | None = None,
+        limit: int = 300,
+        strategy: str | None = None,
+        height: int = 650,
+    ) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit: expected a number of candles >= 1, got {limit!r}")
+        super().__init__(client)
+        self.limit = limit
+        self.strategy = strategy
+        self.height = height
+        self.figure: Any = None
+        self.pair = widgets.Dropdown(options=tuple(pairs or ()), description="pair")
+        self.pair.add_class("ftnb-explorer-pair")
+        self.timeframe = widgets.Dropdown(options=tuple(timeframes or ()), description="timeframe")
+        self.timeframe.add_class("ftnb-explorer-timeframe")
+        self.refresh_button = button("Refresh", "ftnb-explorer-refresh", self.draw, icon="refresh")
+        self.chart = widgets.Box([])
+        self.chart.add_class("ftnb-explorer-chart")
+        self.widget.children = [
+            widgets.HBox([self.pair, self.timeframe, self.refresh_button]),
+            self.message,
+            self.chart,
+        ]
+        if self._act("loading", lambda: self._fill_pickers(pairs, timeframes)):
+            self.draw()
+        self.pair.observe(lambda _change: self.draw(), names="value")
+        self.timeframe.observe(lambda _change: self.draw(), names="value")
+
+    def draw(self) -> None:
+        """Fetch the candles of the selected pair/timeframe and redraw the chart."""
+        self._act("chart", self._draw)
+
+    def _fill_pickers(
+        self, pairs: Sequence[str] | None, timeframes: Sequence[str] | None
+    ) -> str | None:
+        if not timeframes:
+            config = self.client.show_config()
+            self.timeframe.options = (config.get("timeframe") or "5m",)
+        if not pairs:
+            if self.strategy is None:
+                self.pair.options = tuple(self.client.whitelist()["whitelist"])
+            else:
+                available = self.client.available_pairs(timeframe=self.timeframe.value)
+                self.pair.options = tuple(available["pairs"])
+        if not self.pair.options:
+            raise ValueError("pair: the bot offers no pairs to chart")
+        for picker in (self.pair, self.timeframe):
+            if picker.value is None and picker.options:
+                picker.value = picker.options[0]
+        return None
+
+    def _draw(self) -> str:
+        import plotly.graph_objects as go
+
+        from ftnotebook.plots import candle_chart_from_bot
+
+        pair, timeframe = self.pair.value, self.timeframe.value
+        if not pair or not timeframe:
+            raise ValueError("pick a pair and a timeframe")
+        fig = candle_chart_from_bot(
+            self.client,
+            pair,
+            timeframe,
+            limit=None if self.strategy else self.limit,
+            strategy=self.strategy,
+            height=self.height,
+        )
+        self.figure = go.FigureWidget(fig)
+        old = self.chart.children
+        self.chart.children = [self.figure]
+        for child in old:
+            child.close()
+        return f"{pair} {timeframe}: {len(fig.data)} traces"
