@@ -27,8 +27,13 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 def port_is_free(port: int, host: str = LOOPBACK) -> bool:
-    """True when nothing listens on ``host:port`` and we could bind it."""
+    """True when nothing listens on ``host:port`` and we could bind it.
+
+    SO_REUSEADDR, as uvicorn and http.server set it, so a port a stopped bot left in
+    TIME_WAIT counts as free: the restarted bot will be able to bind it.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
