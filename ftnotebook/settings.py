@@ -196,17 +196,7 @@ class ConnectionSettings:
         Raises:
             ValueError: ``FTNOTEBOOK_URL`` is not set.
         """
-        env = os.environ if environ is None else environ
-        url = env.get(ENV_URL)
-        if not url:
-            raise ValueError(f"No bot URL: pass one, or set {ENV_URL} (e.g. http://127.0.0.1:8080)")
-        username = env.get(ENV_USERNAME) or None
-        password = env.get(ENV_PASSWORD)
-        return cls(
-            url=url,
-            username=username,
-            password=Secret(password) if password is not None and username else None,
-        )
+        return cls.resolve(environ=environ)
 
     @classmethod
     def resolve(

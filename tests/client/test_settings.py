@@ -286,3 +286,11 @@ def test_client_option_errors() -> None:
         FtClient("http://127.0.0.1:1", timeouts={"no_such": 5})
     with pytest.raises(ValueError, match="retries must be an int >= 0"):
         FtClient("http://127.0.0.1:1", retries=-1)
+
+
+def test_env_password_without_username_is_refused() -> None:
+    env = {"FTNOTEBOOK_URL": "http://127.0.0.1:8080", "FTNOTEBOOK_PASSWORD": "p"}
+    with pytest.raises(ValueError, match="username is missing"):
+        ConnectionSettings.from_env(env)
+    settings = ConnectionSettings.from_env({**env, "FTNOTEBOOK_USERNAME": "u"})
+    assert settings.username == "u" and settings.password == Secret("p")
