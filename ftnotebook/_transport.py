@@ -8,6 +8,8 @@ Everything above it sees decoded JSON or one of our exceptions, never a
 
 Retries (urllib3 ``Retry``) happen only for idempotent verbs (GET, DELETE, ...),
 on connection failures and on 502/503/504 from something *other* than freqtrade.
+A read timeout is not retried: the bot is up but slow, and asking again would
+only multiply the wait.
 freqtrade's own 502 (an RPC refusal) and 503 (wrong run mode) are JSON answers
 that would be the same on every attempt, so they are returned at once. A POST is
 never resent: ``force_enter`` must not open two trades.
@@ -75,6 +77,10 @@ class _IdempotentRetry(Retry):
         _pool: Any = None,
         _stacktrace: Any = None,
     ) -> Self:
+        if isinstance(error, ReadTimeoutError):
+            # The bot is up but slow: asking again would only multiply the wait
+            # (and the load). Surface it as RequestTimeout at once.
+            raise MaxRetryError(_pool, url or "", error)
         not_idempotent = method is None or not self._is_method_retryable(method)
         if error is not None and not_idempotent and self._is_connection_error(error):
             # Even a refused connection is not retried for POST/PATCH: be conservative

@@ -224,6 +224,16 @@ def test_mocked_silent_server_is_request_timeout() -> None:
             client.version()
 
 
+def test_mocked_read_timeout_is_not_retried() -> None:
+    with fake_server(Canned(200, b'{"version": "x"}', delay=1.0)) as srv:
+        client = FtClient(srv.url, "u", "p", timeout=(1.0, 0.3), retries=3)
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            client.version()
+        assert time.monotonic() - started < 0.9
+        assert len(srv.requests) == 1
+
+
 def test_mocked_wire_format() -> None:
     """What goes on the wire: no GET body, None dropped, lists repeated, JSON bodies."""
     with fake_server(
