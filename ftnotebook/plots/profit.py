@@ -18,8 +18,7 @@ user may have another frame.
   split by winners and losers;
 * :func:`wallet_chart`: wallet value from ``/historic_balance``.
 
-The drawdown numbers are computed here with freqtrade's formulas (``data/metrics.py``);
-when :mod:`ftnotebook.metrics` offers them this module should call it instead.
+The drawdown numbers come from :mod:`ftnotebook.metrics` (freqtrade's formulas).
 
 Example::
 
@@ -31,7 +30,6 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,14 +37,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ftnotebook import metrics
 from ftnotebook.plots._style import defaults
 
 __all__ = [
-    "MaxDrawdown",
     "cumulative_profit_chart",
-    "drawdown_series",
     "duration_distribution_chart",
-    "max_drawdown",
     "pair_profit_chart",
     "parallelism_chart",
     "parallelism_series",
@@ -94,86 +90,20 @@ def _figure(title: str, *, height: int | None, rows: int = 1, **kwargs: Any) -> 
 # ----------------------------------------------------------------------------- drawdown
 
 
-@dataclass(frozen=True)
-class MaxDrawdown:
-    """freqtrade's max drawdown: absolute size, the high and low it spans, relative size."""
-
-    drawdown_abs: float
-    high_date: pd.Timestamp
-    low_date: pd.Timestamp
-    high_value: float
-    low_value: float
-    relative: float
-
-
-def drawdown_series(
-    trades: pd.DataFrame,
-    *,
-    date_col: str = "close_date",
-    value_col: str = "profit_abs",
-    starting_balance: float = 0.0,
-) -> pd.DataFrame:
-    """freqtrade's ``_calc_drawdown_series`` over the closed trades, zero row first.
-
-    Columns: ``date, cumulative, high_value, drawdown, drawdown_relative``.
-    """
+def _drawdown(
+    trades: pd.DataFrame, date_col: str, value_col: str, starting_balance: float
+) -> tuple[pd.DataFrame, metrics.DrawDown]:
+    """freqtrade's drawdown series and max drawdown over the closed trades."""
     _need(trades, [date_col, value_col])
-    closed = _closed(trades, date_col)
-    if closed.empty:
+    done = _closed(trades, date_col)
+    if done.empty:
         raise ValueError("trades has no closed trade: no drawdown to compute")
-    cumulative = closed[value_col].astype("float64").cumsum()
-    high = np.maximum(0.0, cumulative.cummax())
-    if starting_balance:
-        rel = ((starting_balance + high) - (starting_balance + cumulative)) / (
-            starting_balance + high
-        )
-    else:
-        rel = (high - cumulative) / high
-    body = pd.DataFrame(
-        {
-            "date": closed[date_col],
-            "cumulative": cumulative,
-            "high_value": high,
-            "drawdown": cumulative - high,
-            "drawdown_relative": rel,
-        }
-    )
-    zero = pd.DataFrame(
-        {
-            "date": [closed[date_col].iloc[0]],
-            "cumulative": [0.0],
-            "high_value": [0.0],
-            "drawdown": [0.0],
-            "drawdown_relative": [0.0],
-        }
-    )
-    return pd.concat([zero, body], ignore_index=True)
-
-
-def max_drawdown(
-    trades: pd.DataFrame,
-    *,
-    date_col: str = "close_date",
-    value_col: str = "profit_abs",
-    starting_balance: float = 0.0,
-) -> MaxDrawdown:
-    """freqtrade's ``calculate_max_drawdown`` (absolute mode) over the closed trades."""
-    dd = drawdown_series(
-        trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
-    )
-    dates = _closed(trades, date_col)[date_col]
-    drawdown = dd["drawdown"].to_numpy(dtype="float64")
-    cumulative = dd["cumulative"].to_numpy(dtype="float64")
-    low_idx = int(np.argmin(drawdown))
-    high_idx = int(np.argmax(dd["high_value"].to_numpy(dtype="float64")[: low_idx + 1]))
-    return MaxDrawdown(
-        drawdown_abs=abs(float(drawdown[low_idx])),
-        high_date=pd.Timestamp(dates.iloc[max(high_idx - 1, 0)]),
-        low_date=pd.Timestamp(dates.iloc[max(low_idx - 1, 0)]),
-        high_value=float(cumulative[high_idx]),
-        low_value=float(cumulative[low_idx]),
-        relative=float(dd["drawdown_relative"].to_numpy(dtype="float64")[low_idx]),
-    )
+    kw: dict[str, Any] = {
+        "date_col": date_col,
+        "value_col": value_col,
+        "starting_balance": starting_balance,
+    }
+    return metrics.underwater(done, **kw), metrics.max_drawdown(done, **kw)
 
 
 # ----------------------------------------------------------------------------- charts
@@ -198,13 +128,7 @@ def cumulative_profit_chart(
     (freqtrade's formula, relative to ``starting_balance`` when given) is shaded from its
     high to its low and named with its size.
     """
-    _need(trades, [date_col, value_col])
-    dd = drawdown_series(
-        trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
-    )
-    mdd = max_drawdown(
-        trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
-    )
+    dd, mdd = _drawdown(trades, date_col, value_col, starting_balance)
     fig = _figure(title, height=height)
     fig.add_trace(
         go.Scatter(
@@ -232,8 +156,8 @@ def cumulative_profit_chart(
                 line={"color": defaults.color("open_profit"), "dash": "dash"},
             )
         )
-    if mdd.drawdown_abs > 0:
-        label = f"Max drawdown {mdd.drawdown_abs:.2f}"
+    if mdd.abs > 0:
+        label = f"Max drawdown {mdd.abs:.2f}"
         if starting_balance:
             label += f" ({mdd.relative:.2%})"
         fig.add_vrect(
@@ -271,9 +195,7 @@ def underwater_chart(
     height: int | None = None,
 ) -> Any:
     """Drawdown below the running high after each closed trade: absolute, then relative."""
-    dd = drawdown_series(
-        trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
-    )
+    dd, _ = _drawdown(trades, date_col, value_col, starting_balance)
     fig = _figure(title, height=height, rows=2, vertical_spacing=0.06)
     color = defaults.color("drawdown")
     fig.add_trace(

@@ -6,14 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ftnotebook import frames
+from ftnotebook import frames, metrics
 from ftnotebook.client import FtClient
 from ftnotebook.plots import (
     cumulative_profit_chart,
     defaults,
-    drawdown_series,
     duration_distribution_chart,
-    max_drawdown,
     pair_profit_chart,
     parallelism_chart,
     parallelism_series,
@@ -45,32 +43,29 @@ def test_cumulative_profit_with_open_profit_and_max_drawdown(trades: pd.DataFram
         closed["profit_abs"].sum() + open_trades["profit_abs"].sum()
     )
     assert pd.Timestamp(with_open.x[-1]) == now
-    mdd = max_drawdown(trades, starting_balance=10_000)
-    assert mdd.drawdown_abs > 0
+    mdd = metrics.max_drawdown(closed_of(trades), starting_balance=10_000)
+    assert mdd.abs > 0
     marker = fig.data[2]
-    assert marker.name == f"Max drawdown {mdd.drawdown_abs:.2f} ({mdd.relative:.2%})"
+    assert marker.name == f"Max drawdown {mdd.abs:.2f} ({mdd.relative:.2%})"
     assert list(marker.y) == [mdd.high_value, mdd.low_value]
     span = fig.layout.shapes[0]
     assert span.type == "rect"
     assert pd.Timestamp(span.x0) == mdd.high_date and pd.Timestamp(span.x1) == mdd.low_date
-    assert mdd.high_value - mdd.low_value == pytest.approx(mdd.drawdown_abs)
+    assert mdd.high_value - mdd.low_value == pytest.approx(mdd.abs)
     no_open = cumulative_profit_chart(trades, include_open=False)
     assert not any(t.name.startswith("With open") for t in no_open.data)
 
 
-def test_drawdown_matches_freqtrade_formula(trades: pd.DataFrame) -> None:
+def test_underwater_matches_freqtrade_formula(trades: pd.DataFrame) -> None:
     # freqtrade's _calc_drawdown_series, step by step on the closed trades
     closed = closed_of(trades)
     cum = closed["profit_abs"].cumsum().to_numpy()
     high = np.maximum(0, np.maximum.accumulate(cum))
-    dd = drawdown_series(trades, starting_balance=10_000)
-    np.testing.assert_allclose(dd["cumulative"].to_numpy()[1:], cum)
-    np.testing.assert_allclose(dd["drawdown"].to_numpy()[1:], cum - high)
+    fig = underwater_chart(trades, starting_balance=10_000)
+    np.testing.assert_allclose(fig.data[0].y[1:], cum - high)
     rel = ((10_000 + high) - (10_000 + cum)) / (10_000 + high)
-    np.testing.assert_allclose(dd["drawdown_relative"].to_numpy()[1:], rel)
-    mdd = max_drawdown(trades, starting_balance=10_000)
-    assert mdd.drawdown_abs == pytest.approx(-(cum - high).min())
-    assert mdd.low_date == closed["close_date"].iloc[int(np.argmin(cum - high))]
+    np.testing.assert_allclose(fig.data[1].y[1:], -rel)
+    assert fig.data[0].y[0] == 0 and len(fig.data[0].y) == len(closed) + 1
 
 
 def test_underwater(trades: pd.DataFrame) -> None:
@@ -78,9 +73,8 @@ def test_underwater(trades: pd.DataFrame) -> None:
     abs_dd, rel_dd = fig.data
     assert abs_dd.fill == rel_dd.fill == "tozeroy"
     assert abs_dd.yaxis == "y" and rel_dd.yaxis == "y2"
-    assert max(abs_dd.y) <= 0 and min(abs_dd.y) == pytest.approx(
-        -max_drawdown(trades, starting_balance=10_000).drawdown_abs
-    )
+    mdd = metrics.max_drawdown(closed_of(trades), starting_balance=10_000)
+    assert max(abs_dd.y) <= 0 and min(abs_dd.y) == pytest.approx(-mdd.abs)
     assert fig.layout.yaxis2.tickformat == ".2%"
 
 
