@@ -8,7 +8,7 @@ The public API is flat: import what you need from ``ftnotebook``.
 
 from __future__ import annotations
 
-from ftnotebook import frames, metrics, models, schemas
+from ftnotebook import frames, metrics, models, plots, schemas
 from ftnotebook.client import FtClient
 from ftnotebook.exceptions import (
     ApiError,
@@ -55,5 +55,6 @@ __all__ = [
     "frames",
     "metrics",
     "models",
+    "plots",
     "schemas",
 ]
