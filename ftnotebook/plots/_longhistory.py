@@ -21,12 +21,11 @@ candles) shows every single candle. Every trace built from a source carries its 
 ``trace.meta["ftnb"]`` (``["ohlc", o, h, l, c]``, ``["line", col]``, ``["sum", col]``), so
 the widget knows how to refill it.
 
-Example::
+Example (``df`` holds 500,000 candles)::
 
-    >>> src = CandleSource(df, max_candles=2000)
-    >>> src.aggregated, src.step
-    (True, 250)
-    >>> x, y = src.line("ema_fast")      # 2 points per bucket
+    src = CandleSource(df, max_candles=2000)
+    src.aggregated, src.step            # (True, 250)
+    x, y = src.line("ema_fast")         # 2 points per bucket: its min and max
 """
 
 from __future__ import annotations

@@ -31,12 +31,13 @@ or spikes (see :mod:`ftnotebook.plots._longhistory`); :func:`candle_widget` retu
 
 Example::
 
-    >>> from ftnotebook import FtClient
-    >>> from ftnotebook.frames import pair_candles
-    >>> client = FtClient.from_env()
-    >>> df = pair_candles(client, "BTC/USDT", "5m")
-    >>> fig = candle_chart(df, client=client)        # plot_config fetched from the bot
-    >>> fig.show()
+    from ftnotebook import FtClient
+    from ftnotebook.frames import pair_candles
+
+    client = FtClient.from_env()
+    df = pair_candles(client, "BTC/USDT", "5m")
+    fig = candle_chart(df, client=client)        # plot_config fetched from the bot
+    fig.show()
 """
 
 from __future__ import annotations

@@ -22,9 +22,10 @@ The drawdown numbers come from :mod:`ftnotebook.metrics` (freqtrade's formulas).
 
 Example::
 
-    >>> from ftnotebook.frames import trades_frame
-    >>> trades = trades_frame(client.trades(limit=500)["trades"] + client.status())
-    >>> cumulative_profit_chart(trades, starting_balance=10_000).show()
+    from ftnotebook.frames import trades_frame
+
+    trades = trades_frame([*client.trades(limit=500)["trades"], *client.status()])
+    cumulative_profit_chart(trades, starting_balance=10_000).show()
 """
 
 from __future__ import annotations
