@@ -414,7 +414,8 @@ def add_trades(
     ``close_date``, ``close_rate``, ``profit_ratio``, ``enter_tag``, ``exit_reason``,
     ``trade_duration`` in minutes or a timedelta, ``is_open``, ``stop_loss_abs``,
     ``pair``). ``pair`` keeps only that pair's trades; ``start``/``end`` keep markers
-    inside the chart. Hover: profit %, enter tag, exit reason, duration.
+    inside the chart, and an open trade's stoploss line runs to ``end`` (default: now).
+    Hover: profit %, enter tag, exit reason, duration.
     """
     _require(trades, ["open_date", "open_rate"], "trades")
     t = trades
@@ -427,10 +428,7 @@ def add_trades(
         else pd.Series(pd.NaT, index=open_at.index, dtype="datetime64[ns, UTC]")
     )
     t = t.reset_index(drop=True)
-    lo = pd.Timestamp(start, tz="UTC") if start is not None and _naive(start) else start
-    lo = pd.Timestamp(lo) if lo is not None else None
-    hi = pd.Timestamp(end, tz="UTC") if end is not None and _naive(end) else end
-    hi = pd.Timestamp(hi) if hi is not None else None
+    lo, hi = _utc_or_none(start), _utc_or_none(end)
     is_open = t["is_open"].fillna(False).astype(bool) if "is_open" in t.columns else close_at.isna()
 
     def inside(ts: pd.Series) -> Any:
@@ -494,7 +492,7 @@ def add_trades(
     if "stop_loss_abs" in t.columns and is_open.any():
         xs: list[float | None] = []
         ys: list[float | None] = []
-        stop_end = to_epoch_ms(hi) if hi is not None else None
+        stop_end = to_epoch_ms(hi if hi is not None else pd.Timestamp.now(tz="UTC"))
         stops = t["stop_loss_abs"].to_numpy(dtype="float64", na_value=np.nan)
         for i in np.flatnonzero(is_open.to_numpy()):
             stop = float(stops[i])
@@ -505,7 +503,7 @@ def add_trades(
                 if lo is None
                 else max(to_epoch_ms(open_at[i]), to_epoch_ms(lo))
             )
-            x1 = stop_end if stop_end is not None else x0
+            x1 = max(stop_end, x0)
             xs += [x0, x1, None]
             ys += [stop, stop, None]
         if xs:
@@ -523,8 +521,12 @@ def add_trades(
     return fig
 
 
-def _naive(value: Any) -> bool:
-    return pd.Timestamp(value).tzinfo is None
+def _utc_or_none(value: Any) -> pd.Timestamp | None:
+    """A bound as a tz-aware UTC Timestamp (naive values are taken as UTC)."""
+    if value is None:
+        return None
+    ts = pd.Timestamp(value)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def _date_str(value: Any) -> str:
