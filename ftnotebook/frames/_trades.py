@@ -280,6 +280,11 @@ class TradeHistory:
         self._records = {
             int(k): json.loads(v) for k, v in zip(raw["trade_id"], raw["json"], strict=True)
         }
+        if len(df) != len(self._records) or set(df["trade_id"].tolist()) != set(self._records):
+            # the two files disagree (e.g. a crash between their writes): trust the JSON
+            df = trades_frame(list(self._records.values()))
+        else:
+            df = _restore_categories(df)
         self._frame = df
         self._orders = None
 
@@ -331,7 +336,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
         for f in frames:
             if name in f.columns:
                 seen.update(dict.fromkeys(f[name].cat.categories))
-        unions[name] = list(seen)
+        unions[name] = _sorted(seen)  # as pd.Categorical orders them: refresh == full fetch
     aligned = []
     for f in frames:
         f = f.copy(deep=False)
@@ -340,6 +345,25 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 f[name] = f[name].cat.set_categories(union)
         aligned.append(f)
     return pd.concat(aligned, ignore_index=True)
+
+
+def _restore_categories(df: pd.DataFrame) -> pd.DataFrame:
+    """Parquet turns an all-null categorical into float64: rebuild it as a fetch would."""
+    for col in SCHEMAS["trades"].columns:
+        if col.dtype != "category" or col.name not in df.columns:
+            continue
+        series = df[col.name]
+        if not isinstance(series.dtype, pd.CategoricalDtype) or not len(series.cat.categories):
+            values = [None if pd.isna(v) else v for v in series.astype(object).tolist()]
+            df[col.name] = pd.Categorical(values)
+    return df
+
+
+def _sorted(values: Iterable[Any]) -> list[Any]:
+    try:
+        return sorted(values)
+    except TypeError:  # mixed types: keep first-seen order
+        return list(values)
 
 
 def _progress(total: int, enabled: bool) -> Any:
