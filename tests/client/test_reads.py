@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -243,10 +246,46 @@ def test_markets_from_simulator(client: FtClient) -> None:
 
 def test_custom_data_routes_answer_not_found_without_data(client: FtClient) -> None:
     """FtnbDemo stores no custom data: both routes answer 404 with the bot's reason."""
-    with pytest.raises(NotFound) as err:
+    with pytest.raises(NotFound, match="No custom-data found for any open trades"):
         client.open_trades_custom_data(limit=10)
-    assert "custom" in err.value.detail.lower() or "no" in err.value.detail.lower()
     trade_id = client.status()[0]["trade_id"]
-    with pytest.raises(NotFound) as err2:
+    with pytest.raises(NotFound) as err:
         client.trade_custom_data(trade_id, key="nothing")
-    assert err2.value.route == f"/trades/{trade_id}/custom-data"
+    assert err.value.route == f"/trades/{trade_id}/custom-data"
+    assert "with key 'nothing'" in err.value.detail
+
+
+@pytest.fixture
+def custom_data_row(client: FtClient, trade_bot: RunningBot) -> Iterator[int]:
+    """One custom-data entry on an open trade, written as a strategy's set_custom_data would.
+
+    FtnbDemo never stores custom data, so the row goes straight into the bot's
+    SQLite database (freqtrade reads it from there on every request), and is removed
+    again afterwards.
+    """
+    trade_id = client.status()[0]["trade_id"]
+    db = sqlite3.connect(trade_bot.workdir / "tradesv3.dryrun.sqlite", timeout=30)
+    try:
+        with db:
+            db.execute(
+                "INSERT INTO trade_custom_data (ft_trade_id, cd_key, cd_type, cd_value, "
+                "created_at) VALUES (?, 'ftnb_note', 'dict', ?, ?)",
+                (trade_id, json.dumps({"level": 3}), "2026-01-01 00:00:00.000000"),
+            )
+        yield trade_id
+    finally:
+        with db:
+            db.execute("DELETE FROM trade_custom_data WHERE cd_key = 'ftnb_note'")
+        db.close()
+
+
+def test_custom_data_of_open_trades_and_one_trade(client: FtClient, custom_data_row: int) -> None:
+    everything = client.open_trades_custom_data()
+    mine = next(x for x in everything if x["trade_id"] == custom_data_row)
+    entry = mine["custom_data"][0]
+    assert entry["key"] == "ftnb_note" and entry["type"] == "dict"
+    assert entry["value"] == {"level": 3}
+    assert entry["created_at"].startswith("2026-01-01")
+    one = client.trade_custom_data(custom_data_row, key="ftnb_note")
+    assert one == [mine]
+    assert client.open_trades_custom_data(key="ftnb_note", limit=100, offset=0) == [mine]
