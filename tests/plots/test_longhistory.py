@@ -67,6 +67,16 @@ def test_zoom_to_one_day_shows_every_candle(
     assert len(by_name(widget)["Price"].x) <= 6 * 12 + 3
     widget.layout.xaxis.autorange = True
     assert len(by_name(widget)["Price"].x) <= 300
+    # the browser's zoom arrives as a relayout of range[0] / range[1] strings
+    widget.plotly_relayout(
+        {
+            "xaxis.range[0]": day.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "xaxis.range[1]": (day + pd.Timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+    )
+    x = np.asarray(by_name(widget)["Price"].x)
+    inside = (x >= to_epoch_ms(day)) & (x <= to_epoch_ms(day + pd.Timedelta(days=1)))
+    np.testing.assert_array_equal(x[inside], epoch_ms(one_day.index))
 
 
 def walk_frame(minutes: int) -> pd.DataFrame:
