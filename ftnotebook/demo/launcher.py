@@ -25,8 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import requests
 
@@ -41,6 +40,7 @@ from ftnotebook.demo.errors import (
     SimulatorUnreachable,
     WrongBotAnswering,
 )
+from ftnotebook.demo.processes import StopsOnExit
 
 FREQTRADE_ENV = "FTNOTEBOOK_FREQTRADE"
 """Environment variable naming the freqtrade executable to run."""
@@ -91,7 +91,7 @@ def bot_python(freqtrade: Path) -> Path:
 
 
 @dataclass
-class RunningSimulator:
+class RunningSimulator(StopsOnExit):
     """The exchange simulator, running as a child process."""
 
     url: str
@@ -122,17 +122,6 @@ class RunningSimulator:
     def stop(self) -> None:
         """Stop the simulator process."""
         processes.stop(self.process, grace=3.0)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def simulator_is_up(url: str) -> bool:
@@ -177,7 +166,7 @@ def start_simulator(
 
 
 @dataclass
-class RunningBot:
+class RunningBot(StopsOnExit):
     """A real freqtrade process started by :func:`start_bot`.
 
     ``api_url`` has no ``/api/v1`` suffix. Secrets are reachable as attributes but never
@@ -240,17 +229,6 @@ class RunningBot:
     def stop(self) -> int | None:
         """Stop the bot: SIGTERM (resent up to 3 times), then SIGKILL. Returns its exit code."""
         return processes.stop(self.process)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _claim_port(port: int | None, *, what: str) -> int:

@@ -15,8 +15,28 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 LOOPBACK = "127.0.0.1"
+
+
+class StopsOnExit:
+    """Mixin: ``with thing:`` calls ``thing.stop()`` on the way out, error or not."""
+
+    def stop(self) -> object:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 def free_port(host: str = LOOPBACK) -> int:

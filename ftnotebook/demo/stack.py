@@ -17,8 +17,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from ftnotebook.demo.launcher import (
     RunningBot,
@@ -27,6 +26,7 @@ from ftnotebook.demo.launcher import (
     start_bot,
     start_simulator,
 )
+from ftnotebook.demo.processes import StopsOnExit
 from ftnotebook.demo.seeding import plan_trades, seed_live_state, write_trades_db
 
 DEFAULT_CLOSED_TRADES = 80
@@ -34,7 +34,7 @@ DEFAULT_CLOSED_TRADES = 80
 
 
 @dataclass
-class DemoStack:
+class DemoStack(StopsOnExit):
     """Running demo components; :meth:`stop` (or leaving the ``with`` block) ends them all."""
 
     workdir: Path
@@ -50,17 +50,6 @@ class DemoStack:
             if bot is not None:
                 bot.stop()
         self.simulator.stop()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def start_stack(
