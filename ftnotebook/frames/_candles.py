@@ -174,12 +174,7 @@ def _build(
     if source is None:
         raise SchemaError("pair_candles", "__date_ts", f"no '__date_ts' or 'date' in {columns}")
     n = len(columns)
-    bad = next((i for i, row in enumerate(rows) if len(row) != n), None)
-    if bad is not None:
-        raise SchemaError(
-            "pair_candles", "data", f"row {bad} has {len(rows[bad])} values for {n} columns"
-        )
-    values: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * n
+    values = _transpose(rows, n)
     by_name = dict(zip(columns, values, strict=True))
     index = _index(by_name[source], len(rows))
 
@@ -204,6 +199,25 @@ def _build(
         attrs["data_stop"] = index[-1] if len(index) else pd.NaT
     df.attrs.update(attrs)
     return df
+
+
+def _transpose(rows: Sequence[Sequence[Any]], n: int) -> list[Any]:
+    """The columns of ``rows``. One 2-D object array and a slice per column is about
+    4x faster than ``zip(*rows)`` on 100,000 rows (see bench/bench_candles.py)."""
+    if not rows:
+        return [()] * n
+    try:
+        table = np.array(rows, dtype=object)
+    except ValueError:
+        table = None
+    if table is not None and table.ndim == 2 and table.shape[1] == n:
+        return [table[:, j] for j in range(n)]
+    bad = next((i for i, row in enumerate(rows) if len(row) != n), None)
+    if bad is not None:
+        raise SchemaError(
+            "pair_candles", "data", f"row {bad} has {len(rows[bad])} values for {n} columns"
+        )
+    return list(zip(*rows, strict=True))
 
 
 def _index(col: Sequence[Any], n: int) -> pd.DatetimeIndex:

@@ -33,6 +33,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Iterable
@@ -56,6 +57,8 @@ DEFAULT_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 2000
 """Largest page size accepted, to spare the bot's memory."""
 _REFRESH_FIRST_PAGE = 50
+_MAX_DELTAS = 32
+"""Incremental cache writes kept as small delta files before one full rewrite."""
 _CLOSE_KEYS = ("close_timestamp", "close_profit_abs", "close_rate", "pair")
 
 
@@ -158,7 +161,7 @@ class TradeHistory:
                 self.last_refresh = "incremental"
                 if new:
                     self._add(new)
-                    self._save_cache()
+                    self._save_cache(new)
                 return self.last_refresh
             logger.info("trade history no longer matches the bot: fetching every trade again")
         self._full()
@@ -167,12 +170,13 @@ class TradeHistory:
         return self.last_refresh
 
     def clear(self) -> None:
-        """Forget every known trade (and delete the cache file)."""
+        """Forget every known trade (and delete the cache files)."""
         self._records.clear()
         self._frame = self._orders = None
         path = self._cache_path()
         if path is not None:
-            path.unlink(missing_ok=True)
+            for file in (*_deltas(path), path.with_suffix(".raw.parquet"), path):
+                file.unlink(missing_ok=True)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -271,37 +275,62 @@ class TradeHistory:
             return
         try:
             df = pd.read_parquet(path)
-            raw = pd.read_parquet(path.with_suffix(".raw.parquet"))
+            records = _read_raw(path.with_suffix(".raw.parquet"))
+            newer: dict[int, dict[str, Any]] = {}
+            for delta in _deltas(path):
+                newer.update(_read_raw(delta))
         except Exception as exc:  # a corrupt or foreign file is just a cache miss
             logger.warning("ignoring unreadable trade cache %s: %s", path, exc)
             return
-        import json
-
-        self._records = {
-            int(k): json.loads(v) for k, v in zip(raw["trade_id"], raw["json"], strict=True)
-        }
-        if len(df) != len(self._records) or set(df["trade_id"].tolist()) != set(self._records):
-            # the two files disagree (e.g. a crash between their writes): trust the JSON
-            df = trades_frame(list(self._records.values()))
-        else:
-            df = _restore_categories(df)
+        records.update(newer)
+        self._records = records
+        df = _restore_categories(df)
+        if newer:
+            base = df[~df["trade_id"].isin(list(newer))]
+            df = _concat([base, trades_frame(list(newer.values()))])
+            df = df.sort_values("trade_id", ignore_index=True)
+        if len(df) != len(records) or set(df["trade_id"].tolist()) != set(records):
+            # the files disagree (e.g. a crash between their writes): trust the JSON
+            df = trades_frame(list(records.values()))
         self._frame = df
         self._orders = None
 
-    def _save_cache(self) -> None:
+    def _save_cache(self, new: list[dict[str, Any]] | None = None) -> None:
+        """Write the cache: only ``new`` trades as a small delta file after an incremental
+        refresh (rewriting 20,000 trades took ~1 s, see bench/), else everything."""
         path = self._cache_path()
         if path is None or self._frame is None:
             return
-        import json
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        ids = sorted(self._records)
-        raw = pd.DataFrame({"trade_id": ids, "json": [json.dumps(self._records[i]) for i in ids]})
+        deltas = _deltas(path)
+        if new is not None and path.exists() and len(deltas) < _MAX_DELTAS:
+            number = int(deltas[-1].name.split(".delta-")[1].split(".")[0]) + 1 if deltas else 1
+            tmp = path.with_suffix(".delta.tmp")
+            _raw_frame({t["trade_id"]: t for t in new}).to_parquet(tmp)
+            os.replace(tmp, path.with_name(f"{path.stem}.delta-{number:06d}.parquet"))
+            return
+        for delta in deltas:  # before the new base: an old delta never outlives it
+            delta.unlink(missing_ok=True)
         tmp = path.with_suffix(".tmp")
         self._frame.to_parquet(tmp)
-        raw.to_parquet(path.with_suffix(".raw.tmp"))
+        _raw_frame(self._records).to_parquet(path.with_suffix(".raw.tmp"))
         os.replace(path.with_suffix(".raw.tmp"), path.with_suffix(".raw.parquet"))
         os.replace(tmp, path)
+
+
+def _deltas(path: Path) -> list[Path]:
+    """The delta files of the cache at ``path``, oldest first."""
+    return sorted(path.parent.glob(f"{path.stem}.delta-*.parquet"))
+
+
+def _raw_frame(records: dict[int, dict[str, Any]]) -> pd.DataFrame:
+    ids = sorted(records)
+    return pd.DataFrame({"trade_id": ids, "json": [json.dumps(records[i]) for i in ids]})
+
+
+def _read_raw(path: Path) -> dict[int, dict[str, Any]]:
+    raw = pd.read_parquet(path)
+    return {int(k): json.loads(v) for k, v in zip(raw["trade_id"], raw["json"], strict=True)}
 
 
 def trades(

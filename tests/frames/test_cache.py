@@ -80,6 +80,16 @@ def test_restarted_history_fetches_only_what_changed(
     assert len(df) == len(full) + 1
     assert trade["trade_id"] in set(df.trade_id)
     pd.testing.assert_frame_equal(df, _fresh(trade_bot))
+    # the new trade went to a small delta file, not a rewrite; a restart reads both
+    assert len(list(tmp_path.glob("trades-*.delta-*.parquet"))) == 1
+    with _client(trade_bot) as fourth:
+        log = RequestLog(fourth)
+        last = TradeHistory(fourth, cache=tmp_path, progress=False)
+        pd.testing.assert_frame_equal(last.frame(), df)
+        assert last.last_refresh == "incremental" and log.count("trades") == 1
+        pd.testing.assert_frame_equal(last.orders(), later.orders())
+        last.clear()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unreadable_cache_is_a_miss_not_an_error(trade_bot: RunningBot, tmp_path: Path) -> None:
