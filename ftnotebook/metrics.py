@@ -329,25 +329,40 @@ def daily_returns(
 def trade_parallelism(
     trades: pd.DataFrame, *, freq: str = "5min", now: pd.Timestamp | None = None
 ) -> pd.Series:
-    """Open trades at each ``freq`` step (freqtrade ``analyze_trade_parallelism``).
+    """Open trades per ``freq`` bucket, as freqtrade's ``analyze_trade_parallelism``.
 
-    A trade counts in every bucket from its ``open_date`` to its ``close_date``
-    (``now`` for open trades).
+    A trade counts in the bucket holding its ``open_date`` and in each following
+    bucket up to, not including, its ``close_date``: the points of freqtrade's
+    ``date_range(open, close, freq, inclusive="left")``, counted with a difference
+    array instead of one row per candle. Open trades (no ``close_date``) count up to
+    ``now`` (default: the current time); freqtrade's own function only sees closed
+    trades, so pass ``metrics.closed(trades)`` to reproduce it exactly.
+
+    Example: ``trade_parallelism(trades_df, freq="1h").max()`` is the most trades
+    that were open at once.
     """
     _need(trades, "open_date", "close_date")
+    step = pd.Timedelta(freq)
     if len(trades) == 0:
         return pd.Series([], dtype="int64", name="open_trades")
-    end = trades["close_date"].fillna(now if now is not None else pd.Timestamp.now(tz="UTC"))
-    starts = trades["open_date"].dt.floor(freq)
-    stops = end.dt.floor(freq)
-    index = pd.date_range(starts.min(), stops.max(), freq=freq)
-    delta = pd.Series(0, index=index, dtype="int64")
-    delta = delta.add(starts.value_counts(), fill_value=0)
-    after = stops + pd.tseries.frequencies.to_offset(freq)
-    delta = delta.sub(after.value_counts(), fill_value=0)
-    out = delta.reindex(index, fill_value=0).cumsum().astype("int64")
-    out.name = "open_trades"
-    return out
+    opened = pd.to_datetime(trades["open_date"], utc=True)
+    ended = pd.to_datetime(trades["close_date"], utc=True).fillna(
+        now if now is not None else pd.Timestamp.now(tz="UTC")
+    )
+    counts = np.ceil(((ended - opened) / step).to_numpy(dtype="float64")).clip(min=0)
+    counts = counts.astype("int64")
+    first = opened.dt.floor(step)
+    start = first.min()
+    first_i = ((first - start) // step).astype("int64").to_numpy()
+    size = int((first_i + counts).max()) + 1
+    delta = np.zeros(size + 1, dtype=np.int64)
+    np.add.at(delta, first_i, 1)
+    np.add.at(delta, first_i + counts, -1)
+    values = np.cumsum(delta)[: max(size - 1, 1)]
+    index = pd.date_range(start, periods=len(values), freq=step, name="date")
+    series = pd.Series(values, index=index, name="open_trades")
+    last = int(np.flatnonzero(values)[-1]) + 1 if values.any() else 1
+    return series.iloc[:last]
 
 
 def _summary(trades: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -296,32 +296,11 @@ def pair_profit_chart(
 
 
 def parallelism_series(trades: pd.DataFrame, timeframe: str = "5m") -> pd.Series:
-    """Open trades per ``timeframe`` bucket: freqtrade's ``analyze_trade_parallelism``.
-
-    A trade counts in every bucket from its open up to (not including) its close, the
-    same points freqtrade's ``date_range(open, close, freq, inclusive="left")`` makes,
-    counted with a difference array instead of one row per candle.
-    """
+    """Open trades per ``timeframe`` bucket over the closed trades: freqtrade's
+    ``analyze_trade_parallelism`` (see :func:`ftnotebook.metrics.trade_parallelism`)."""
     _need(trades, ["open_date", "close_date"])
-    freq = pd.Timedelta(_pandas_freq(timeframe))
-    closed = trades[trades["close_date"].notna()]
-    opened = pd.to_datetime(closed["open_date"], utc=True)
-    ended = pd.to_datetime(closed["close_date"], utc=True)
-    if opened.empty:
-        return pd.Series([], dtype="int64", name="open_trades")
-    counts = np.ceil(((ended - opened) / freq).to_numpy(dtype="float64")).astype("int64")
-    first = opened.dt.floor(freq)
-    start = first.min()
-    first_i = ((first - start) // freq).astype("int64").to_numpy()
-    size = int((first_i + counts).max()) + 1
-    delta = np.zeros(size + 1, dtype=np.int64)
-    np.add.at(delta, first_i, 1)
-    np.add.at(delta, first_i + counts, -1)
-    values = np.cumsum(delta)[: size - 1] if size > 1 else np.zeros(1, dtype=np.int64)
-    index = pd.date_range(start, periods=len(values), freq=freq, name="date")
-    series = pd.Series(values, index=index, name="open_trades")
-    last = int(np.flatnonzero(values)[-1]) + 1 if values.any() else 1
-    return series.iloc[:last]
+    freq = _pandas_freq(timeframe)
+    return metrics.trade_parallelism(trades[trades["close_date"].notna()], freq=freq)
 
 
 def _pandas_freq(timeframe: str) -> str:
