@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
+from ftnotebook.demo.launcher import bot_python
 from ftnotebook.demo.simulator import (
     ANCHOR,
     DEFAULT_SEED,
@@ -24,6 +24,7 @@ from ftnotebook.demo.simulator import (
     ExchangeSimulator,
     PriceWalk,
 )
+from tests.conftest import freqtrade_or_skip
 
 # An arbitrary instant in the middle of a minute and of a 5m candle.
 NOW = datetime(2026, 11, 25, 8, 17, 31, 500_000, tzinfo=ANCHOR.tzinfo)
@@ -361,11 +362,10 @@ CCXT_CHECK = textwrap.dedent(
 
 
 def test_ccxt_binance_driver_accepts_the_simulator(sim: ExchangeSimulator) -> None:
-    bot_python = os.environ.get("FTNOTEBOOK_BOT_PYTHON")
-    if not bot_python:
-        pytest.skip("FTNOTEBOOK_BOT_PYTHON is not set to a Python that has ccxt installed")
+    """ccxt comes with freqtrade, so this runs in the bot's virtualenv (or skips like the bot)."""
+    python = bot_python(freqtrade_or_skip())
     done = subprocess.run(
-        [bot_python, "-c", CCXT_CHECK, sim.url], capture_output=True, text=True, timeout=60
+        [str(python), "-c", CCXT_CHECK, sim.url], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
