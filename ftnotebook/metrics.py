@@ -183,7 +183,12 @@ def _annualized(mean: float, denominator: float, factor: int = 365) -> float:
     return -100.0
 
 
-def _days(min_date: Any, max_date: Any) -> int:
+def _period_days(trades: pd.DataFrame, min_date: Any, max_date: Any) -> int | None:
+    """Whole days between ``min_date`` and ``max_date`` (defaults from the trades), at
+    least 1; None when the span is undefined, where freqtrade's ratios return 0."""
+    min_date, max_date = _span(trades, min_date, max_date)
+    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+        return None
     days: int = max(1, (max_date - min_date).days)
     return days
 
@@ -200,11 +205,11 @@ def sharpe(
 
     ``min_date``/``max_date`` default to the first and last ``open_date``.
     """
-    min_date, max_date = _span(trades, min_date, max_date)
-    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+    days = _period_days(trades, min_date, max_date)
+    if days is None:
         return 0.0
     ret = trades[value_col] / starting_balance
-    return _annualized(ret.sum() / _days(min_date, max_date), float(np.std(ret)))
+    return _annualized(ret.sum() / days, float(np.std(ret)))
 
 
 def sortino(
@@ -216,12 +221,12 @@ def sortino(
     value_col: str = "profit_abs",
 ) -> float:
     """Annualised Sortino ratio: like :func:`sharpe`, downside deviation only."""
-    min_date, max_date = _span(trades, min_date, max_date)
-    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+    days = _period_days(trades, min_date, max_date)
+    if days is None:
         return 0.0
     ret = trades[value_col] / starting_balance
     down = np.std(trades.loc[trades[value_col] < 0, value_col] / starting_balance)
-    return _annualized(ret.sum() / _days(min_date, max_date), float(down))
+    return _annualized(ret.sum() / days, float(down))
 
 
 def calmar(
@@ -234,11 +239,11 @@ def calmar(
     date_col: str = "close_date",
 ) -> float:
     """Calmar ratio: annualised return over the maximum relative drawdown."""
-    min_date, max_date = _span(trades, min_date, max_date)
-    if len(trades) == 0 or min_date is None or max_date is None or min_date == max_date:
+    days = _period_days(trades, min_date, max_date)
+    if days is None:
         return 0.0
     total = trades[value_col].sum() / starting_balance
-    mean = total / _days(min_date, max_date) * 100
+    mean = total / days * 100
     dd = max_drawdown(
         trades, value_col=value_col, date_col=date_col, starting_balance=starting_balance
     )

@@ -41,13 +41,12 @@ from ftnotebook.live.messages import (
     LiveMessage,
     NewCandleMessage,
 )
+from ftnotebook.plots._style import defaults
+from ftnotebook.plots.candles import SIGNAL_STYLES
 
 __all__ = ["FillFeed", "LiveCandleChart"]
 
 logger = logging.getLogger(__name__)
-
-_INCREASING = "#26a69a"
-_DECREASING = "#ef5350"
 
 
 def _check_feed(feed: object) -> LiveFeed:
@@ -110,26 +109,19 @@ class LiveCandleChart(widgets.VBox):  # type: ignore[misc]
         self.figure.add_trace(
             go.Candlestick(
                 name=pair,
-                increasing={"line": {"color": _INCREASING}},
-                decreasing={"line": {"color": _DECREASING}},
+                increasing={"line": {"color": defaults.color("increasing")}},
+                decreasing={"line": {"color": defaults.color("decreasing")}},
             )
         )
         for name in self.indicators:
             self.figure.add_trace(go.Scatter(name=name, mode="lines", line={"width": 1}))
-        self.figure.add_trace(
-            go.Scatter(
-                name="enter_long",
-                mode="markers",
-                marker={"symbol": "triangle-up", "size": 9, "color": "#1b9e3e"},
-            )
-        )
-        self.figure.add_trace(
-            go.Scatter(
-                name="exit_long",
-                mode="markers",
-                marker={"symbol": "triangle-down", "size": 9, "color": "#d62728"},
-            )
-        )
+        for signal in ("enter_long", "exit_long"):  # same markers as plots.candle_chart
+            marker = {
+                "symbol": SIGNAL_STYLES[signal][0],
+                "size": 9,
+                "color": defaults.color(signal),
+            }
+            self.figure.add_trace(go.Scatter(name=signal, mode="markers", marker=marker))
         self.status = widgets.HTML(value="loading…")
         super().__init__(children=[self.status, self.figure])
 

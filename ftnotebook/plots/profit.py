@@ -340,6 +340,29 @@ def _win_loss(trades: pd.DataFrame, ratio_col: str) -> tuple[Any, Any]:
     return won.to_numpy(), (~won).to_numpy()
 
 
+def _win_loss_histogram(
+    values: pd.Series,
+    closed: pd.DataFrame,
+    ratio_col: str,
+    bins: int,
+    title: str,
+    height: int | None,
+    x_title: str,
+) -> Any:
+    """Overlaid histograms of ``values`` for winning and losing trades."""
+    won, lost = _win_loss(closed, ratio_col)
+    fig = _figure(title, height=height)
+    for name, sel, role in (("Winners", won, "trade_win"), ("Losers", lost, "trade_loss")):
+        fig.add_trace(
+            go.Histogram(x=values[sel], name=name, nbinsx=bins, marker_color=defaults.color(role))
+        )
+    fig.update_layout(barmode="overlay", bargap=0.05)
+    fig.update_traces(opacity=0.75)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text="trades")
+    return fig
+
+
 def profit_distribution_chart(
     trades: pd.DataFrame,
     *,
@@ -352,17 +375,7 @@ def profit_distribution_chart(
     _need(trades, [ratio_col])
     closed = _closed(trades, "close_date") if "close_date" in trades.columns else trades
     pct = closed[ratio_col].astype("float64") * 100
-    won, lost = _win_loss(closed, ratio_col)
-    fig = _figure(title, height=height)
-    for name, sel, role in (("Winners", won, "trade_win"), ("Losers", lost, "trade_loss")):
-        fig.add_trace(
-            go.Histogram(x=pct[sel], name=name, nbinsx=bins, marker_color=defaults.color(role))
-        )
-    fig.update_layout(barmode="overlay", bargap=0.05)
-    fig.update_traces(opacity=0.75)
-    fig.update_xaxes(title_text="profit %")
-    fig.update_yaxes(title_text="trades")
-    return fig
+    return _win_loss_histogram(pct, closed, ratio_col, bins, title, height, "profit %")
 
 
 def duration_distribution_chart(
@@ -393,17 +406,7 @@ def duration_distribution_chart(
             closed["open_date"], utc=True
         )
         hours = delta.dt.total_seconds() / 3600
-    won, lost = _win_loss(closed, ratio_col)
-    fig = _figure(title, height=height)
-    for name, sel, role in (("Winners", won, "trade_win"), ("Losers", lost, "trade_loss")):
-        fig.add_trace(
-            go.Histogram(x=hours[sel], name=name, nbinsx=bins, marker_color=defaults.color(role))
-        )
-    fig.update_layout(barmode="overlay", bargap=0.05)
-    fig.update_traces(opacity=0.75)
-    fig.update_xaxes(title_text="hours open")
-    fig.update_yaxes(title_text="trades")
-    return fig
+    return _win_loss_histogram(hours, closed, ratio_col, bins, title, height, "hours open")
 
 
 def wallet_chart(
