@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import websocket
 
@@ -106,12 +106,12 @@ def test_locks_and_blacklist_read_back(bot_api: BotApi) -> None:
 
 
 def test_pair_history_on_webserver_bot(webserver_api: BotApi) -> None:
-    start = datetime.now().strftime("%Y%m%d")
+    start = datetime.now(UTC) - timedelta(days=5)  # date arithmetic: safe across month ends
     history = webserver_api.get(
         "pair_history",
         pair="ETH/USDT",
         timeframe="1h",
-        timerange=f"{int(start) - 5}-",
+        timerange=f"{start:%Y%m%d}-",
         strategy="FtnbDemo",
     )
     assert history["length"] > 24

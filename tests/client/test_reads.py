@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -167,7 +167,7 @@ def test_periodic_profit(client: FtClient, name: str, default_rows: int) -> None
     two = method(2)
     assert len(two["data"]) == 2
     first = date.fromisoformat(two["data"][0]["date"])
-    assert first <= date.today()
+    assert first <= datetime.now(UTC).date()  # the bot counts days in UTC
     assert all(isinstance(p["trade_count"], int) for p in two["data"])
 
 

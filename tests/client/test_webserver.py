@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,8 @@ from tests.client.conftest import PAIRS, STRATEGY
 pytestmark = pytest.mark.webserver
 
 #: Three complete days inside the ~10 days of data the webserver bot holds.
-RANGE = (date.today() - timedelta(days=4), date.today() - timedelta(days=1))
+TODAY_UTC = datetime.now(UTC).date()  # the bot's candles and timeranges are in UTC
+RANGE = (TODAY_UTC - timedelta(days=4), TODAY_UTC - timedelta(days=1))
 
 
 def test_show_config_reports_webserver_mode(ws_client: FtClient, webserver_bot: RunningBot) -> None:
