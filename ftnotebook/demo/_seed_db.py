@@ -4,18 +4,26 @@ Run by :func:`ftnotebook.demo.seeding.write_trades_db` with the *bot's* Python
 interpreter (the one that has freqtrade installed); ftnotebook itself never imports
 freqtrade. Usage::
 
-    .venv-bot/bin/python _seed_db.py PLAN.json sqlite:////abs/path/tradesv3.sqlite
+    .venv-bot/bin/python _seed_db.py PLAN.json sqlite:////abs/path/tradesv3.sqlite [CONFIG.json]
 
 PLAN.json is a list of trades as made by ``ftnotebook.demo.seeding.plan_trades``.
-Each becomes a ``Trade`` with a filled buy ``Order`` and, when closed, a filled sell
+Each becomes a ``Trade`` with a filled entry ``Order`` and, when closed, a filled exit
 ``Order``; freqtrade's ``Trade.close`` computes the profits, exactly as the bot would.
+
+Futures trades (``trading_mode: futures``, long or short, any leverage) need CONFIG.json,
+the futures bot's config: with it freqtrade's own Binance exchange class is loaded against
+the simulator, and it computes what the bot would have computed at the entry fill and
+the exit: the liquidation price (from the bundled leverage tiers) and the funding fees
+(from the simulator's mark prices and funding rates). The stoploss is set with
+``adjust_stop_loss`` from the strategy's ``stoploss``, clamped to the liquidation price.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from freqtrade.persistence import Order, Trade, init_db
 
@@ -58,18 +66,37 @@ def _order(
     )
 
 
+def _exchange(config_path: str) -> Any:
+    """freqtrade's exchange object for the futures bot's config (markets from the simulator)."""
+    from freqtrade.enums import RunMode
+    from freqtrade.resolvers import ExchangeResolver
+
+    with open(config_path, encoding="utf-8") as handle:
+        config = json.load(handle)
+    config["runmode"] = RunMode.DRY_RUN
+    return ExchangeResolver.load_exchange(config, validate=False, load_leverage_tiers=True)
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    plan_path, db_url = argv
+    plan_path, db_url = argv[:2]
     with open(plan_path, encoding="utf-8") as handle:
         plan = json.load(handle)
+    exchange = _exchange(argv[2]) if len(argv) == 3 else None
+    if exchange is None and any(item.get("trading_mode") == "futures" for item in plan):
+        print("futures trades need the bot's config as third argument", file=sys.stderr)
+        return 2
     init_db(db_url)
     for number, item in enumerate(plan, start=1):
         pair = item["pair"]
-        base, quote = pair.split("/")
+        base, quote = pair.split(":")[0].split("/")
         opened = _naive_utc(item["open_date"])
+        is_short = bool(item.get("is_short", False))
+        leverage = float(item.get("leverage", 1.0))
+        trading_mode = item.get("trading_mode", "spot")
+        entry_side, exit_side = ("sell", "buy") if is_short else ("buy", "sell")
         trade = Trade(
             pair=pair,
             base_currency=base,
@@ -88,34 +115,63 @@ def main(argv: list[str]) -> int:
             strategy=item["strategy"],
             timeframe=item["timeframe_min"],
             enter_tag=item["enter_tag"],
-            trading_mode="spot",
-            leverage=1.0,
-            is_short=False,
+            trading_mode=trading_mode,
+            leverage=leverage,
+            is_short=is_short,
+            interest_rate=0.0,
         )
         trade.orders.append(
             _order(
-                number, "buy", pair, item["amount"], item["open_rate"], opened, item["enter_tag"]
+                number,
+                entry_side,
+                pair,
+                item["amount"],
+                item["open_rate"],
+                opened,
+                item["enter_tag"],
             )
         )
         trade.recalc_open_trade_value()
-        if item.get("close_date"):
-            closed = _naive_utc(item["close_date"])
-            trade.orders.append(
-                _order(
-                    number,
-                    "sell",
-                    pair,
-                    item["amount"],
-                    item["close_rate"],
-                    closed,
-                    item["exit_reason"],
+        if exchange is not None and trading_mode == "futures":
+            trade.set_liquidation_price(
+                exchange.get_liquidation_price(
+                    pair=pair,
+                    open_rate=trade.open_rate,
+                    is_short=is_short,
+                    amount=trade.amount,
+                    stake_amount=trade.stake_amount,
+                    leverage=leverage,
+                    wallet_balance=trade.stake_amount,
                 )
             )
+        if item.get("stoploss") is not None:
+            trade.adjust_stop_loss(trade.open_rate, item["stoploss"], initial=True)
+        if item.get("close_date"):
+            closed = _naive_utc(item["close_date"])
+            exit_order = _order(
+                number,
+                exit_side,
+                pair,
+                item["amount"],
+                item["close_rate"],
+                closed,
+                item["exit_reason"],
+            )
+            if exchange is not None and trading_mode == "futures":
+                fees = exchange._fetch_and_calculate_funding_fees(
+                    pair, trade.amount, is_short, trade.open_date_utc, closed.replace(tzinfo=UTC)
+                )
+                trade.set_funding_fees(fees)
+                exit_order.funding_fee = fees
+                trade.funding_fee_running = 0.0
+            trade.orders.append(exit_order)
             trade.exit_reason = item["exit_reason"]
             trade.close_date = closed
             trade.close(item["close_rate"], show_msg=False)
         Trade.session.add(trade)
     Trade.commit()
+    if exchange is not None:
+        exchange.close()
     print(f"wrote {len(plan)} trades to {db_url}")
     return 0
 
