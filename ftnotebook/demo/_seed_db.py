@@ -14,7 +14,8 @@ Futures trades (``trading_mode: futures``, long or short, any leverage) need CON
 the futures bot's config: with it freqtrade's own Binance exchange class is loaded against
 the simulator, and it computes what the bot would have computed at the entry fill and
 the exit: the liquidation price (from the bundled leverage tiers) and the funding fees
-(from the simulator's mark prices and funding rates). The stoploss is set with
+(from the simulator's mark prices and funding rates, one frame per pair, as in
+backtesting: :class:`_FundingFees`). The stoploss is set with
 ``adjust_stop_loss`` from the strategy's ``stoploss``, clamped to the liquidation price.
 """
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from freqtrade.persistence import Order, Trade, init_db
@@ -77,6 +78,50 @@ def _exchange(config_path: str) -> Any:
     return ExchangeResolver.load_exchange(config, validate=False, load_leverage_tiers=True)
 
 
+class _FundingFees:
+    """Funding fees of closed futures trades, the way freqtrade's backtesting computes them:
+    one frame of 1h mark prices and funding rates per pair (fetched from the simulator
+    once, from the pair's first open date), then ``calculate_funding_fees`` per trade."""
+
+    def __init__(self, exchange: Any, plan: list[dict[str, Any]]) -> None:
+        self.exchange = exchange
+        self.since: dict[str, datetime] = {}
+        for item in plan:
+            opened = _naive_utc(item["open_date"]).replace(tzinfo=UTC)
+            self.since[item["pair"]] = min(opened, self.since.get(item["pair"], opened))
+        self.frames: dict[str, Any] = {}
+
+    def _frame(self, pair: str) -> Any:
+        if pair not in self.frames:
+            from freqtrade.enums import CandleType
+            from freqtrade.exchange import timeframe_to_prev_date
+
+            ex = self.exchange
+            mark = (pair, ex._ft_has["mark_ohlcv_timeframe"], CandleType.MARK)
+            funding = (pair, ex._ft_has["funding_fee_timeframe"], CandleType.FUNDING_RATE)
+            since = timeframe_to_prev_date("1h", self.since[pair]) - timedelta(hours=1)
+            history = ex.refresh_latest_ohlcv(
+                [mark, funding],
+                since_ms=int(since.timestamp() * 1000),
+                cache=False,
+                drop_incomplete=False,
+            )
+            self.frames[pair] = ex.combine_funding_and_mark(history[funding], history[mark])
+        return self.frames[pair]
+
+    def __call__(
+        self, pair: str, amount: float, is_short: bool, opened: datetime, closed: datetime
+    ) -> float:
+        from freqtrade.exchange import timeframe_to_prev_date
+
+        if self.exchange.funding_fee_cutoff(opened):
+            opened = timeframe_to_prev_date("1h", opened)
+        fees: float = self.exchange.calculate_funding_fees(
+            self._frame(pair), amount=amount, is_short=is_short, open_date=opened, close_date=closed
+        )
+        return fees
+
+
 def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
@@ -85,6 +130,7 @@ def main(argv: list[str]) -> int:
     with open(plan_path, encoding="utf-8") as handle:
         plan = json.load(handle)
     exchange = _exchange(argv[2]) if len(argv) == 3 else None
+    funding_fees = None if exchange is None else _FundingFees(exchange, plan)
     if exchange is None and any(item.get("trading_mode") == "futures" for item in plan):
         print("futures trades need the bot's config as third argument", file=sys.stderr)
         return 2
@@ -157,8 +203,8 @@ def main(argv: list[str]) -> int:
                 closed,
                 item["exit_reason"],
             )
-            if exchange is not None and trading_mode == "futures":
-                fees = exchange._fetch_and_calculate_funding_fees(
+            if funding_fees is not None and trading_mode == "futures":
+                fees = funding_fees(
                     pair, trade.amount, is_short, trade.open_date_utc, closed.replace(tzinfo=UTC)
                 )
                 trade.set_funding_fees(fees)

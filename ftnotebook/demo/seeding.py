@@ -341,9 +341,9 @@ def seed_futures_live_state(
 ) -> dict[str, Any]:
     """Seed a running futures bot (started on :func:`plan_open_futures_trades`) via its API.
 
-    * The bot's own forceexit closes the seeded ETH short (price +1.5 %: a loss) and SOL
-      short (price -1 %: a gain); both were open for more than 8 h, so their funding fees
-      are the bot's own.
+    * The bot's own forceexit closes the seeded ETH short (after a +1.5 % move against
+      it) and SOL short (after a -1 % move for it), at whatever the walk gave since they
+      opened 20 h and 10 h ago; the funding fees of those hours are the bot's own.
     * Round trips: an XRP short at 4x that wins (-3 %) and an ADA long at 2x that loses
       (-2 %).
     * Left open: the seeded BTC long (3x, with funding fees) and a fresh SOL short at 2x;
@@ -370,10 +370,9 @@ def seed_futures_live_state(
         until = datetime.now(UTC) + timedelta(days=1)
         made["lock_ids"] = []
         for pair, side in FUTURES_LOCKS:
-            locks = client.add_lock(pair, until, side=side, reason=f"ftnb seed {side} lock")
+            reason = f"ftnb seed {side} lock"
+            locks = client.add_lock(pair, until, side=side, reason=reason)["locks"]
             made["lock_ids"] += [
-                lock["id"]
-                for lock in locks["locks"]
-                if (lock["pair"], lock["side"]) == (pair, side)
+                lock["id"] for lock in locks if (lock["pair"], lock["reason"]) == (pair, reason)
             ]
     return made

@@ -440,6 +440,10 @@ class ExchangeSimulator:
     ) -> None:
         self.stop()
 
+    def served_paths(self) -> set[str]:
+        """Every path this simulator answers (``/_ctl/`` included)."""
+        return {path for _, path in self._routes}
+
     def request_counts(self) -> dict[str, int]:
         """Requests served per path, ``/_ctl/`` excluded."""
         with self._counts_lock:
