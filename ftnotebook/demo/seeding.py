@@ -241,7 +241,7 @@ def write_trades_db(
     if futures and simulator_url is not None:
         config = build_config(
             bot_name="ftnb-seed",
-            api_port=1,
+            api_port=8080,  # not listened on: only the exchange section is used
             credentials=Credentials(),
             simulator_url=simulator_url,
             trading_mode="futures",

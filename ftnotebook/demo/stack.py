@@ -138,7 +138,7 @@ class DemoStack(StopsOnExit):
         config_dir.mkdir(parents=True, exist_ok=True)
         config = build_config(
             bot_name="ftnb-futures-download",
-            api_port=1,
+            api_port=8080,  # not listened on: only the exchange section is used
             credentials=Credentials(),
             simulator_url=self.simulator.url,
             trading_mode="futures",
