@@ -110,6 +110,8 @@ class ForceTradeControl(Control):
         self.whitelist = list(self.client.whitelist()["whitelist"])
         self.short_allowed = bool(self.client.show_config().get("short_allowed"))
         self.pair.options = tuple(self.whitelist)
+        if self.whitelist:  # a futures bot's pairs look like BTC/USDT:USDT
+            self.pair.placeholder = self.whitelist[0]
         self.side.options = ("long", "short") if self.short_allowed else ("long",)
         self.leverage.disabled = not self.short_allowed
         self.leverage.placeholder = "strategy's" if self.short_allowed else "1x (spot)"
