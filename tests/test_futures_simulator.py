@@ -128,7 +128,7 @@ def test_premium_index_tickers_and_depth() -> None:
     assert float(book["bids"][0][0]) == float(book_ticker["bidPrice"]) == round(price - 0.01, 2)
     assert float(book["asks"][0][0]) == float(book_ticker["askPrice"]) == round(price + 0.01, 2)
     assert len(book["bids"]) == len(book["asks"]) == 5
-    assert [float(b[0]) for b in book["bids"]] == sorted((float(b[0]) for b in book["bids"]))[::-1]
+    assert [float(b[0]) for b in book["bids"]] == sorted(float(b[0]) for b in book["bids"])[::-1]
     assert route["fundingInfo"]({})[0]["fundingIntervalHours"] == 8
 
 
