@@ -37,7 +37,7 @@ def test_seeded_history_has_both_sides_at_several_leverages(
     xrp = closed_by_bot[2]
     assert (xrp["pair"], xrp["is_short"], xrp["leverage"]) == ("XRP/USDT:USDT", True, 4.0)
     move = 1 - xrp["close_rate"] / xrp["open_rate"]
-    assert move == pytest.approx(0.03, abs=0.002)
+    assert move == pytest.approx(0.03, abs=0.005)  # plus a minute of walk, if one passed
     assert xrp["profit_ratio"] == pytest.approx(4 * move, abs=0.01) and xrp["profit_ratio"] > 0
 
 

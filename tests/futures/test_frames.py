@@ -211,3 +211,38 @@ def test_trades_frame_equals_freqtrades_load_trades_from_db(
             )
         ]
         assert mine == payload["orders"][str(opened[trade_id])], trade_id
+
+
+def test_candles_carry_short_signals_apart_from_long_ones(futures_client: FtClient) -> None:
+    candles = frames.pair_candles(futures_client, "BTC/USDT:USDT", "5m")
+    for column in ("enter_long", "exit_long", "enter_short", "exit_short"):
+        assert str(candles[column].dtype) == "bool", column
+    assert candles.enter_short.any() and candles.enter_long.any()
+    assert not (candles.enter_short & candles.enter_long).any()
+    short_tags = set(candles.loc[candles.enter_short, "enter_tag"].dropna())
+    assert short_tags and short_tags <= {"ema_cross_short", "ema_cross_short_cold"}
+    # FtnbDemoFutures: a short enters on the downward cross, where a long exits, and exits
+    # on the upward one, where a long enters
+    assert candles.enter_short.equals(candles.exit_long)
+    assert candles.exit_short.equals(candles.enter_long)
+    assert not candles.iloc[-2:][["enter_short", "exit_short"]].to_numpy().any()
+
+
+def test_cli_force_enter_takes_side_and_leverage(
+    futures_bot: RunningBot, futures_api: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ftnotebook.cli import main
+
+    pair = "XRP/USDT:USDT"
+    assert not [t for t in futures_api.get("status") if t["pair"] == pair]
+    code = main(
+        ["--config", str(futures_bot.config_path), "forceenter", pair, "short", "leverage=2"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    trade = json.loads(out)
+    try:
+        assert (trade["pair"], trade["is_short"], trade["leverage"]) == (pair, True, 2.0)
+        assert trade["liquidation_price"] > trade["open_rate"]
+    finally:
+        futures_api("POST", "forceexit", json={"tradeid": trade["trade_id"]})
