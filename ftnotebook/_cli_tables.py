@@ -100,11 +100,11 @@ _TRADE_TABLE = (
     "pair",
     "open_date",
     "close_date",
+    "profit_abs",
+    "profit_ratio",
     "open_rate",
     "close_rate",
     "stake_amount",
-    "profit_abs",
-    "profit_ratio",
     "trade_duration",
     "enter_tag",
     "exit_reason",
@@ -113,11 +113,11 @@ _OPEN_TRADE_TABLE = (
     "trade_id",
     "pair",
     "open_date",
+    "profit_abs",
+    "profit_ratio",
     "open_rate",
     "current_rate",
     "stake_amount",
-    "profit_abs",
-    "profit_ratio",
     "stop_loss_abs",
     "enter_tag",
 )
@@ -325,7 +325,8 @@ def render_table(
         hidden = len(data.columns) - (shown - (frame.index.name is not None))
         caption.append(_plural(len(frame), "row"))
         if hidden > 0:
-            caption.append(f"{_plural(hidden, 'more column')} with --columns or --format csv")
+            cut = f" ({len(names) - shown} did not fit)" if shown < len(names) else ""
+            caption.append(f"{_plural(hidden, 'more column')} with --columns or --format csv{cut}")
     if _has_times(data):
         caption.append("times in UTC")
     if currency and _has_money(data):

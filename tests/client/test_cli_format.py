@@ -122,7 +122,7 @@ def test_table_columns_and_narrow_terminals(
     narrow = render_table("trades", client.trades(limit=3), width=60)
     assert all(len(line) <= 60 for line in narrow.splitlines()[:-1])
     assert narrow.splitlines()[0].split()[:2] == ["trade_id", "pair"]
-    assert "more columns with --columns" in narrow.splitlines()[-1]
+    assert "more columns with --columns or --format csv (" in narrow.splitlines()[-1]
 
 
 def test_key_value_tables(
