@@ -9,7 +9,10 @@ the database and a webserver bot on the candles, and measures, as medians of 5 r
    and the page size (500 / 1,000 / 2,000);
 2. refresh after 10 new closed trades vs a full refetch;
 3. profit summary from the cached frame vs ``/profit`` (figures checked equal);
-4. pair_history of >= 100,000 candles: our frame vs the raw floor.
+4. pair_history of >= 100,000 candles: our frame vs the raw floor;
+
+then the chart benchmark (``bench_plots.py``) and the CLI startup against
+freqtrade-client (``bench_cli_startup.py``) print their own tables.
 
 Each target from the issue is marked PASS or MISS, as measured. Takes ~10 minutes.
 """
@@ -132,7 +135,10 @@ def main() -> int:
     print()
     # issue 6: the chart benchmark prints its own table (500,000 1m candles, ~8 minutes)
     plots = Path(__file__).with_name("bench_plots.py")
-    return subprocess.run([sys.executable, str(plots), "--paint-limit", "120"]).returncode
+    code = subprocess.run([sys.executable, str(plots), "--paint-limit", "120"]).returncode
+    # issue 16: CLI startup vs freqtrade-client (its own small bot, ~30 s)
+    startup = Path(__file__).with_name("bench_cli_startup.py")
+    return code or subprocess.run([sys.executable, str(startup)]).returncode
 
 
 if __name__ == "__main__":

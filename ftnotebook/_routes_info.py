@@ -30,6 +30,12 @@ class InfoRoutes(_ClientBase):
     def ping(self) -> Ping:
         """``GET /ping``: is the API answering? Needs no credentials.
 
+        ``pong`` whenever the API is up, whatever the bot's state (stopped, webserver
+        mode) and even with a wrong password. freqtrade-client's ``ping()`` is another
+        question: it reads :meth:`show_config` and says ``pong`` only while the bot
+        is running; ask ``client.show_config()["state"] == "running"`` for that (the
+        ``ftnotebook ping`` command answers it, as freqtrade-client's does).
+
         >>> client.ping()
         {'status': 'pong'}
         """

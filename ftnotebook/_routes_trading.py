@@ -132,17 +132,29 @@ class TradingRoutes(_ClientBase):
         )
         return cast(WalletHistory, data)
 
-    def daily(self, timescale: int | None = None) -> PeriodicProfit:
-        """``GET /daily``: profit per day for the last ``timescale`` days (server default 7)."""
-        return self._periodic("daily", timescale)
+    def daily(self, timescale: int | None = None, *, days: int | None = None) -> PeriodicProfit:
+        """``GET /daily``: profit per day for the last ``timescale`` days (server default 7).
 
-    def weekly(self, timescale: int | None = None) -> PeriodicProfit:
-        """``GET /weekly``: profit per week (Monday start); server default 4 weeks."""
-        return self._periodic("weekly", timescale)
+        ``days=`` is freqtrade-client's name for ``timescale`` and works too.
 
-    def monthly(self, timescale: int | None = None) -> PeriodicProfit:
-        """``GET /monthly``: profit per calendar month; server default 3 months."""
-        return self._periodic("monthly", timescale)
+        >>> len(client.daily(days=3)["data"])
+        3
+        """
+        return self._periodic("daily", _timescale(timescale, "days", days))
+
+    def weekly(self, timescale: int | None = None, *, weeks: int | None = None) -> PeriodicProfit:
+        """``GET /weekly``: profit per week (Monday start); server default 4 weeks.
+
+        ``weeks=`` is freqtrade-client's name for ``timescale`` and works too.
+        """
+        return self._periodic("weekly", _timescale(timescale, "weeks", weeks))
+
+    def monthly(self, timescale: int | None = None, *, months: int | None = None) -> PeriodicProfit:
+        """``GET /monthly``: profit per calendar month; server default 3 months.
+
+        ``months=`` is freqtrade-client's name for ``timescale`` and works too.
+        """
+        return self._periodic("monthly", _timescale(timescale, "months", months))
 
     def _periodic(self, name: str, timescale: int | None) -> PeriodicProfit:
         params = {"timescale": opt_int("timescale", timescale, minimum=1)}
@@ -447,7 +459,8 @@ class TradingRoutes(_ClientBase):
                 (``"2030-01-01T00:00:00Z"``). A naive one is refused: the bot works
                 in UTC and a local-time guess would lock for the wrong hours.
             side: ``"long"``, ``"short"`` or ``"*"`` (both).
-            reason: shown in ``/locks`` and the UI.
+            reason: shown in ``/locks`` and the UI. ``None`` stores no reason (null);
+                ``""`` stores an empty one, as freqtrade-client's ``lock_add`` does.
 
         Returns all locks after the addition.
 
@@ -461,7 +474,7 @@ class TradingRoutes(_ClientBase):
                     "pair": str_arg("pair", pair),
                     "until": aware_datetime("until", until),
                     "side": choice("side", side, _LOCK_SIDES),
-                    "reason": opt_str("reason", reason),
+                    "reason": _opt_text("reason", reason),
                 }
             )
         ]
@@ -567,3 +580,19 @@ class TradingRoutes(_ClientBase):
             mode=_TRADE,
         )
         return cast(PairHistory, data)
+
+
+def _timescale(timescale: int | None, alias: str, value: int | None) -> int | None:
+    """``timescale``, or freqtrade-client's name for it (``days``/``weeks``/``months``)."""
+    if value is None:
+        return timescale
+    if timescale is not None:
+        raise ValueError(f"give timescale= or {alias}= (the same thing), not both")
+    return int_arg(alias, value, minimum=1)
+
+
+def _opt_text(name: str, value: object) -> str | None:
+    """``None`` or any string, the empty one included."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, got {value!r}")
+    return value

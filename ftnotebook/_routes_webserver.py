@@ -118,22 +118,36 @@ class WebserverRoutes(_ClientBase):
         self,
         pair: str,
         timeframe: str,
-        timerange: TimeRange,
-        strategy: str,
+        timerange: TimeRange | None = None,
+        strategy: str | None = None,
         freqaimodel: str | None = None,
     ) -> PairHistory:
         """``GET /pair_history``: historic candles from local data, analysed by ``strategy``.
 
+        ``timerange=None`` returns every candle the bot has. ``strategy`` is required
+        (it has a default only so that ``timerange`` can be left out). Mind the order:
+        freqtrade-client's is ``(pair, timeframe, strategy, timerange)``.
         Can take long for big timeranges; the default read timeout is 180 s.
 
         >>> h = client.pair_history("BTC/USDT", "5m", "20260101-", "FtnbDemo")
         >>> h["columns"][:3]
         ['date', 'open', 'high']
+        >>> everything = client.pair_history("BTC/USDT", "5m", strategy="FtnbDemo")
         """
+        if strategy is None:
+            hint = ""
+            if isinstance(timerange, str) and not _looks_like_timerange(timerange):
+                hint = (
+                    f"; {timerange!r} was given as the timerange: freqtrade-client's order is "
+                    "(pair, timeframe, strategy, timerange), FtClient's is "
+                    f"(pair, timeframe, timerange, strategy), so pass strategy={timerange!r}"
+                )
+            raise ValueError(f"pair_history() needs strategy=, the strategy to analyse{hint}")
         params = {
             "pair": str_arg("pair", pair),
             "timeframe": str_arg("timeframe", timeframe),
-            "timerange": timerange_arg("timerange", timerange),
+            # An empty timerange is freqtrade's "all the data" (what freqtrade-client sends).
+            "timerange": "" if timerange is None else timerange_arg("timerange", timerange),
             "strategy": str_arg("strategy", strategy),
             "freqaimodel": opt_str("freqaimodel", freqaimodel),
         }
@@ -601,6 +615,14 @@ class WebserverRoutes(_ClientBase):
             "recursive_analysis", "GET", route, model=RecursiveAnalysisResponse, mode=_WS
         )
         return cast(RecursiveAnalysisResponse, data)
+
+
+def _looks_like_timerange(text: str) -> bool:
+    try:
+        timerange_arg("timerange", text)
+    except ValueError:
+        return False
+    return True
 
 
 def _exchange_fields(

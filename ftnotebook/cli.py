@@ -1,269 +1,91 @@
-"""``ftnotebook``: the REST API from the shell, compatible with ``freqtrade-client``.
+"""``ftnotebook``: the REST API from the shell, a drop-in for ``freqtrade-client``.
 
-Same command names, ``--config``, positional and ``key=value`` arguments as
-``freqtrade-client``; every :class:`~ftnotebook.FtClient` method is a command too.
-Results are printed as JSON; failures print the error to stderr and exit 1
-(freqtrade-client prints ``null`` and exits 0 when the bot is down)::
+A freqtrade-client command line gives the same output with ``ftnotebook`` in its
+place: the same command names, ``--config``, positional and ``key=value`` arguments,
+and the same JSON on stdout. Every :class:`~ftnotebook.FtClient` method is a command
+too, under its own name::
 
     ftnotebook --config user_data/config.json count
     ftnotebook -c config.json trades limit=5
-    ftnotebook -c config.json lock_add XRP/USDT 2030-01-01T00:00:00Z reason=news
+    ftnotebook -c config.json daily days=3
+    ftnotebook -c config.json lock_add XRP/USDT "2030-01-01 00:00:00Z" "reason=[manual] news"
+    ftnotebook -c config.json blacklist "[XY]YZ/USDT"
     ftnotebook -c config.json forceenter BTC/USDT long stake_amount=50
+    ftnotebook -c config.json --format table trades limit=20
+    ftnotebook -c config.json --format csv trades > trades.csv
     FTNOTEBOOK_URL=http://127.0.0.1:8080 ftnotebook --username ftnb version
     ftnotebook help                 # every command with its parameters
+    ftnotebook help forceenter      # one command in full
 
-Arguments arrive as strings and are converted by the client's own checks (so
-``limit=5`` is the int 5 and ``order_by_id=false`` a bool). A value starting with
-``[`` or ``{`` is read as JSON (``columns='["rsi"]'``); a bare ``a,b`` list is
-accepted where a list of strings is expected.
+Where it differs from freqtrade-client, on purpose:
+
+* a failure (bot down, 404, wrong password, a bad argument) prints the error to stderr
+  and exits 1; freqtrade-client prints ``null`` and exits 0 when the bot is down.
+  ``ping`` is the exception: like freqtrade-client's it prints ``not_running`` (exit 0)
+  when nothing answers;
+* values are strings unless the parameter takes a list or a dict: ``columns='["rsi"]'``
+  or ``columns=rsi,macd`` is a list, ``pairlists='[{"method": "StaticPairList"}]'``
+  JSON; ``"[XY]YZ/USDT"`` for ``blacklist`` stays the regex it is;
+* ``--format table|csv`` shows the frame :mod:`ftnotebook.frames` builds for the result,
+  ``--timeout`` bounds the wait for the bot, and a closed pipe (``| head``) ends
+  quietly (exit 141).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
-import inspect
+import difflib
 import json
 import os
+import re
+import shutil
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ftnotebook import __version__
+from ftnotebook._base import SLOW_ROUTE_TIMEOUTS
+from ftnotebook._cli_commands import (
+    COMPAT_COMMANDS,
+    Command,
+    UsageError,
+    commands,
+    convert_arguments,
+    render_command_help,
+    render_help,
+    split_arguments,
+)
+from ftnotebook._transport import AuthMode
 from ftnotebook.client import FtClient
-from ftnotebook.exceptions import FtNotebookError
+from ftnotebook.exceptions import FtNotebookError, RequestTimeout
 from ftnotebook.settings import ENV_PASSWORD, ENV_URL, ConnectionSettings, Secret
 
-__all__ = ["COMPAT_COMMANDS", "main"]
+__all__ = ["COMPAT_COMMANDS", "FORMATS", "commands", "main", "split_arguments"]
 
-Command = Callable[..., Any]
-
-
-# --------------------------------------------------------------- compat layer
-# freqtrade-client commands whose name or arguments differ from FtClient's.
-
-
-def _lock_add(c: FtClient, pair: str, until: str, side: str = "*", reason: str = "") -> Any:
-    """Lock pair until a time ("2030-01-01 16:00:00Z"); side long|short|*."""
-    return c.add_lock(pair, until, side=side, reason=reason or None)  # type: ignore[arg-type]
+FORMATS = ("json", "table", "csv")
+#: Exit code after the reader of stdout went away (``| head``): 128 + SIGPIPE, as a shell has.
+EXIT_BROKEN_PIPE = 141
+_CALL_PREFIX = re.compile(r"^[A-Za-z_]\w*\(\): ")
 
 
-def _blacklist(c: FtClient, *pairs: str) -> Any:
-    """Show the blacklist; with pairs, add them to it."""
-    return c.add_to_blacklist(*pairs) if pairs else c.blacklist()
-
-
-def _forcebuy(c: FtClient, pair: str, price: float | None = None) -> Any:
-    """Buy an asset (deprecated: forceenter)."""
-    return c.force_enter(pair, "long", price=price)
-
-
-def _forceenter(
-    c: FtClient,
-    pair: str,
-    side: str,
-    price: float | None = None,
-    *,
-    order_type: str | None = None,
-    stake_amount: float | None = None,
-    leverage: float | None = None,
-    enter_tag: str | None = None,
-) -> Any:
-    """Open a trade: pair, side (long|short), optional price and keyword options."""
-    return c.force_enter(
-        pair,
-        side,  # type: ignore[arg-type]
-        price=price,
-        order_type=order_type,  # type: ignore[arg-type]
-        stake_amount=stake_amount,
-        leverage=leverage,
-        entry_tag=enter_tag,
-    )
-
-
-def _forceexit(
-    c: FtClient, tradeid: str, ordertype: str | None = None, amount: float | None = None
-) -> Any:
-    """Exit a trade (id or "all"), optionally with order type and partial amount."""
-    # "all" or a digit string; the client's own check turns the latter into an int.
-    return c.force_exit(tradeid, order_type=ordertype, amount=amount)  # type: ignore[arg-type]
-
-
-def _list_open_trades_custom_data(
-    c: FtClient, key: str | None = None, limit: int = 100, offset: int = 0
-) -> Any:
-    """Custom data of all open trades."""
-    return c.open_trades_custom_data(key=key, limit=limit, offset=offset)
-
-
-def _list_custom_data(c: FtClient, trade_id: int, key: str | None = None) -> Any:
-    """Custom data of one trade."""
-    return c.trade_custom_data(trade_id, key=key)
-
-
-def _pair_candles(
-    c: FtClient, pair: str, timeframe: str, limit: int | None = None, columns: Any = None
-) -> Any:
-    """Live analysed candles; with columns, only those (POST variant)."""
-    if columns is not None:
-        return c.pair_candles_filtered(pair, timeframe, _as_list(columns), limit=limit)
-    return c.pair_candles(pair, timeframe, limit=limit)
-
-
-def _pair_history(
-    c: FtClient,
-    pair: str,
-    timeframe: str,
-    strategy: str,
-    timerange: str | None = None,
-    freqaimodel: str | None = None,
-) -> Any:
-    """Historic analysed candles (webserver mode); freqtrade-client argument order."""
-    return c.pair_history(pair, timeframe, timerange or "-", strategy, freqaimodel=freqaimodel)
-
-
-#: freqtrade-client command name -> adapter (names that map 1:1 need no entry).
-COMPAT_COMMANDS: dict[str, Command] = {
-    "lock_add": _lock_add,
-    "blacklist": _blacklist,
-    "forcebuy": _forcebuy,
-    "forceenter": _forceenter,
-    "forceexit": _forceexit,
-    "forcesell": lambda c, tradeid, ordertype=None: _forceexit(c, tradeid, ordertype),
-    "list_open_trades_custom_data": _list_open_trades_custom_data,
-    "list_custom_data": _list_custom_data,
-    "pair_candles": _pair_candles,
-    "pair_history": _pair_history,
-    "stopbuy": lambda c: c.pause(),
-    "stopentry": lambda c: c.pause(),
-}
-
-_HIDDEN = {"request", "close", "from_config", "from_env", "url", "auth", "settings"}
-
-
-def commands() -> dict[str, Command]:
-    """Every command: FtClient's public methods, then the freqtrade-client names."""
-    table: dict[str, Command] = {}
-    for name, member in inspect.getmembers(FtClient):
-        if name.startswith("_") or name in _HIDDEN or not callable(member):
-            continue
-        table[name] = _method_caller(name)
-    table.update(COMPAT_COMMANDS)
-    return table
-
-
-def _method_caller(name: str) -> Command:
-    def call(client: FtClient, *args: Any, **kwargs: Any) -> Any:
-        return getattr(client, name)(*args, **kwargs)
-
-    call.__signature__ = _signature_without_self(getattr(FtClient, name))  # type: ignore[attr-defined]
-    call.__doc__ = getattr(FtClient, name).__doc__
-    return call
-
-
-def _signature_without_self(func: Callable[..., Any]) -> inspect.Signature:
-    sig = inspect.signature(func)
-    return sig.replace(parameters=list(sig.parameters.values())[1:])
-
-
-# ---------------------------------------------------------------- arguments
-
-
-def _parse_value(text: str) -> Any:
-    stripped = text.strip()
-    if stripped[:1] in ("[", "{"):
-        try:
-            return json.loads(stripped)
-        except json.JSONDecodeError:
-            raise ValueError(f"argument {text!r} looks like JSON but is not valid JSON") from None
-    return text
-
-
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    raise ValueError(f"expected a list, got {value!r}")
-
-
-def split_arguments(raw: Sequence[str]) -> tuple[list[Any], dict[str, Any]]:
-    """``["BTC/USDT", "limit=5"]`` -> ``(["BTC/USDT"], {"limit": "5"})``.
-
-    Only the first ``=`` splits, so ``until=2030-01-01T00:00:00+00:00`` works; a
-    positional argument may not contain ``=`` before a valid identifier.
-    """
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for item in raw:
-        key, sep, value = item.partition("=")
-        if sep and key.isidentifier():
-            kwargs[key] = _parse_value(value)
-        else:
-            args.append(_parse_value(item))
-    return args, kwargs
-
-
-def _coerce_lists(func: Command, args: list[Any], kwargs: dict[str, Any]) -> None:
-    """Turn ``a,b`` into ``["a", "b"]`` for parameters annotated as lists/sequences."""
+def _seconds(text: str) -> float:
     try:
-        params = list(inspect.signature(func).parameters.values())
-    except (TypeError, ValueError):
-        return
-    if params and params[0].name in ("c", "client", "self"):
-        params = params[1:]
-    listy = {
-        p.name for p in params if "list" in str(p.annotation) or "Sequence" in str(p.annotation)
-    }
-    for index, param in enumerate(params[: len(args)]):
-        if param.kind is param.VAR_POSITIONAL:
-            break
-        if param.name in listy and isinstance(args[index], str):
-            args[index] = _as_list(args[index])
-    for name in listy & kwargs.keys():
-        if isinstance(kwargs[name], str):
-            kwargs[name] = _as_list(kwargs[name])
-
-
-# --------------------------------------------------------------------- help
-
-
-def render_help(table: dict[str, Command]) -> str:
-    lines = ["Possible commands (freqtrade-client names work too):", ""]
-    for name in sorted(table):
-        func = table[name]
-        try:
-            params = list(inspect.signature(func).parameters.values())
-        except (TypeError, ValueError):
-            params = []
-        if params and params[0].name in ("c", "client"):
-            params = params[1:]
-        shown = " ".join(_describe_param(p) for p in params)
-        doc = (inspect.getdoc(func) or "").strip().splitlines()
-        summary = doc[0] if doc else ""
-        lines.append(f"{name} {shown}".rstrip())
-        if summary:
-            lines.append(f"\t{summary}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _describe_param(param: inspect.Parameter) -> str:
-    if param.kind is param.VAR_POSITIONAL:
-        return f"[{param.name}...]"
-    if param.default is param.empty:
-        return f"<{param.name}>" if param.kind is not param.KEYWORD_ONLY else f"{param.name}=..."
-    return f"[{param.name}={param.default!r}]"
-
-
-# --------------------------------------------------------------------- main
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ftnotebook",
-        description="Client for the freqtrade REST API (freqtrade-client compatible).",
+        description="Client for the freqtrade REST API (a drop-in for freqtrade-client).",
+        epilog="'ftnotebook help' lists the commands; 'ftnotebook help <command>' shows one.",
     )
     parser.add_argument("command", nargs="?", help="command to run; 'help' lists them")
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
@@ -285,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--jwt", action="store_true", help="authenticate with JWT tokens")
     parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="wait at most this long for each answer of the bot (default: 30, and up to "
+        "180 for slow routes such as pair_history)",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json (default, freqtrade-client's output), table (for people) or csv "
+        "(the typed frame)",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="A,B",
+        help="with --format table|csv: these columns of the frame instead of the default",
+    )
+    parser.add_argument(
         "command_arguments", nargs="*", default=[], help="positional and key=value arguments"
     )
     return parser
@@ -296,12 +138,112 @@ def _settings(ns: argparse.Namespace) -> ConnectionSettings:
     return ConnectionSettings.from_config(ns.config or "config.json")
 
 
+def _client(ns: argparse.Namespace) -> FtClient:
+    auth: AuthMode = "jwt" if ns.jwt else "basic"
+    if ns.timeout is None:
+        return FtClient(settings=_settings(ns), auth=auth)
+    connect = min(ns.timeout, 5.0)
+    return FtClient(
+        settings=_settings(ns),
+        auth=auth,
+        timeout=(connect, ns.timeout),
+        timeouts={name: (connect, ns.timeout) for name in SLOW_ROUTE_TIMEOUTS},
+    )
+
+
 def _to_json(value: Any) -> Any:
     if isinstance(value, Secret):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     raise TypeError(f"cannot print a {type(value).__name__} as JSON")
+
+
+def _render(command: str, result: Any, ns: argparse.Namespace, money: dict[str, Any]) -> str:
+    text = json.dumps(result, default=_to_json)
+    if ns.format == "json":
+        return text + "\n"
+    # The table/CSV code imports pandas: only load it when asked for.
+    from ftnotebook import _cli_tables
+
+    plain = json.loads(text)
+    columns = _column_list(ns.columns)
+    if ns.format == "csv":
+        return _cli_tables.render_csv(command, plain, columns)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return _cli_tables.render_table(command, plain, columns, width=width, **money) + "\n"
+
+
+def _money(client: FtClient) -> dict[str, Any]:
+    """The bot's stake currency and its display decimals, for ``--format table``."""
+    try:
+        config = client.show_config()
+    except FtNotebookError:
+        return {}  # the table guesses the currency from the result instead
+    currency = config.get("stake_currency")
+    decimals = config.get("stake_currency_decimals")
+    return {
+        "currency": currency if isinstance(currency, str) and currency else None,
+        "decimals": decimals if isinstance(decimals, int) and decimals >= 0 else None,
+    }
+
+
+def _column_list(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    if not names:
+        raise UsageError(f"--columns needs column names such as trade_id,pair; got {text!r}")
+    return names
+
+
+def _error(command: str, exc: BaseException) -> int:
+    text = _CALL_PREFIX.sub("", str(exc))
+    if isinstance(exc, RequestTimeout):
+        text += " Use --timeout SECONDS to wait longer."
+    _say(f"ftnotebook: {command}: {text}")
+    return 1
+
+
+def _say(text: str) -> None:
+    with contextlib.suppress(OSError):  # stderr gone as well: nothing left to tell
+        print(text, file=sys.stderr)
+
+
+def _write(text: str) -> int:
+    """Print ``text``; a reader that went away (``| head``) ends the run quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's last flush finds nothing to
+        # complain about (Python's documented recipe for SIGPIPE).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_BROKEN_PIPE
+    return 0
+
+
+def _help(ns: argparse.Namespace, table: dict[str, Command]) -> int:
+    wanted = ns.command_arguments if ns.command in ("help", "show") else []
+    if not wanted:
+        code = _write(render_help(table) + "\n")
+        asked = ns.command in ("help", "show") or ns.show
+        return code if code or asked else 2
+    name = wanted[0]
+    command = table.get(name)
+    if command is None:
+        _say(f"ftnotebook: help: unknown command {name!r}.{_did_you_mean(name, table)}")
+        return 2
+    return _write(render_command_help(command) + "\n")
+
+
+def _did_you_mean(name: str, table: dict[str, Command]) -> str:
+    close = difflib.get_close_matches(name, table, n=4, cutoff=0.6)
+    return f" Did you mean: {', '.join(close)}?" if close else " Run 'ftnotebook help'."
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -312,39 +254,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     ns = parser.parse_intermixed_args(argv)
     table = commands()
     if ns.show or ns.command in (None, "help", "show"):
-        print(render_help(table))
-        return 0 if ns.command in ("help", "show") or ns.show else 2
-    func = table.get(ns.command)
-    if func is None:
-        close = [name for name in table if name.startswith(ns.command[:3])]
-        hint = f" Did you mean: {', '.join(sorted(close))}?" if close else ""
-        print(
-            f"ftnotebook: unknown command {ns.command!r}.{hint} Run 'ftnotebook help'.",
-            file=sys.stderr,
-        )
+        return _help(ns, table)
+    command = table.get(ns.command)
+    if command is None:
+        _say(f"ftnotebook: unknown command {ns.command!r}.{_did_you_mean(ns.command, table)}")
         return 2
     try:
-        args, kwargs = split_arguments(ns.command_arguments)
-        _coerce_lists(func, args, kwargs)
+        if ns.columns is not None and ns.format == "json":
+            raise UsageError("--columns needs --format table or --format csv")
+        args, kwargs = convert_arguments(command, *split_arguments(ns.command_arguments))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            with FtClient(settings=_settings(ns), auth="jwt" if ns.jwt else "basic") as client:
-                result = func(client, *args, **kwargs)
-    except FtNotebookError as exc:
-        print(f"ftnotebook: {exc}", file=sys.stderr)
-        return 1
+            with _client(ns) as client:
+                result = command.adapter(client, *args, **kwargs)
+                if isinstance(result, Iterator):
+                    result = list(result)  # iter_trades: every page, as one JSON list
+                money = _money(client) if ns.format == "table" else {}
+        output = _render(command.name, result, ns, money)
     except FileNotFoundError as exc:
-        print(
+        _say(
             f"ftnotebook: config file not found: {exc.filename}. Pass --config PATH, "
-            f"or set {ENV_URL}.",
-            file=sys.stderr,
+            f"or set {ENV_URL}."
         )
         return 1
-    except (ValueError, TypeError) as exc:
-        print(f"ftnotebook: {ns.command}: {exc}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, default=_to_json))
-    return 0
+    except (FtNotebookError, ValueError, TypeError) as exc:
+        return _error(command.name, exc)
+    except KeyboardInterrupt:
+        return 130
+    return _write(output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ import inspect
 import json
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 import pytest
 from freqtrade_client import FtRestClient
 
-from ftnotebook import FtClient
-from ftnotebook.cli import commands, main, split_arguments
+from ftnotebook import FtClient, FtNotebookError
+from ftnotebook._cli_commands import UsageError, convert_arguments
+from ftnotebook.cli import EXIT_BROKEN_PIPE, commands, main, split_arguments
 from ftnotebook.demo.launcher import RunningBot
 from tests.client.conftest import PAIRS, STRATEGY
 
@@ -168,7 +170,9 @@ def test_custom_data_commands_report_the_bots_404(
     """FtnbDemo keeps no custom data: the bot answers 404, printed with exit code 1."""
     code, out, err = run(capsys, trade_bot, "list_open_trades_custom_data")
     assert code == 1 and out is None
-    assert err.startswith("ftnotebook: open_trades_custom_data(): GET /trades/open/custom-data")
+    assert err.startswith(
+        "ftnotebook: list_open_trades_custom_data: GET /trades/open/custom-data -> 404"
+    )
     trade_id = client.status()[0]["trade_id"]
     code, out, err = run(capsys, trade_bot, "list_custom_data", str(trade_id))
     assert code == 1 and "404 Not Found" in err
@@ -190,12 +194,28 @@ def test_stopbuy_stop_start_reload_config(
         code, res, err = run(capsys, trade_bot, "reload_config")
         assert code == 0 and "reload" in res["status"].lower(), err
     finally:
-        deadline = datetime.now(UTC) + timedelta(seconds=60)
-        while client.show_config()["state"] != "running":
-            assert datetime.now(UTC) < deadline
+        _wait_until_trading_again(client)
         missing = [p for p in blacklist if p not in client.blacklist()["blacklist"]]
         if missing:
             client.add_to_blacklist(*missing)
+
+
+def _wait_until_trading_again(client: FtClient, attempts: int = 240) -> None:
+    """After reload_config: running again, and every pair analysed again.
+
+    The bot is "running" before its new worker has analysed the candles; until then
+    /pair_candles answers an empty frame, which later tests would read as a failure.
+    """
+    for _ in range(attempts):
+        try:
+            if client.show_config()["state"] == "running" and all(
+                client.pair_candles(pair, "5m", limit=1)["length"] for pair in PAIRS
+            ):
+                return
+        except FtNotebookError:  # the API restarts with the worker
+            pass
+        time.sleep(0.5)
+    raise AssertionError("the trade bot did not come back after reload_config")
 
 
 def test_native_commands_with_lists_and_json(
@@ -218,15 +238,17 @@ def test_errors_exit_non_zero_with_message(
 ) -> None:
     code, out, err = run(capsys, trade_bot, "trade", "999999")
     assert code == 1 and out is None
-    assert (
-        err.strip() == "ftnotebook: trade(): GET /trade/999999 -> 404 Not Found: Trade not found."
-    )
+    assert err.strip() == "ftnotebook: trade: GET /trade/999999 -> 404 Not Found: Trade not found."
     code, _, err = run(capsys, trade_bot, "strategies")
     assert code == 1 and "freqtrade webserver" in err
     code, _, err = run(capsys, trade_bot, "trades", "limit=-1")
     assert code == 1 and "limit must be >= 1, got -1" in err
     code, _, err = run(capsys, trade_bot, "trade")
-    assert code == 1 and "missing 1 required positional argument" in err
+    assert code == 1
+    assert err.strip() == (
+        "ftnotebook: trade: missing a required argument: 'trade_id'. "
+        "Usage: ftnotebook trade <trade_id>"
+    )
     code, _, err = run(capsys, trade_bot, "no_such_command")
     assert code == 2 and "unknown command 'no_such_command'" in err
 
@@ -260,9 +282,11 @@ def test_help_lists_commands_with_parameters(capsys: pytest.CaptureFixture[str])
 
 
 def test_split_arguments() -> None:
-    args, kwargs = split_arguments(["BTC/USDT", "until=2030-01-01T00:00:00+00:00", '["a"]'])
-    assert args == ["BTC/USDT", ["a"]]
-    assert kwargs == {"until": "2030-01-01T00:00:00+00:00"}
+    args, kwargs = split_arguments(
+        ["BTC/USDT", "until=2030-01-01T00:00:00+00:00", '["a"]', "reason=a=b", "a b=c"]
+    )
+    assert args == ["BTC/USDT", '["a"]', "a b=c"]
+    assert kwargs == {"until": "2030-01-01T00:00:00+00:00", "reason": "a=b"}
 
 
 def test_console_script_runs(trade_bot: RunningBot) -> None:
@@ -276,3 +300,177 @@ def test_console_script_runs(trade_bot: RunningBot) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["max"] == 10
+
+
+# ------------------------------------------------------- arguments and messages
+
+
+def _converted(command: str, *raw: str) -> tuple[list[Any], dict[str, Any]]:
+    return convert_arguments(commands()[command], *split_arguments(list(raw)))
+
+
+def test_json_is_read_only_where_a_list_or_dict_is_taken() -> None:
+    # Text parameters keep what the user typed, brackets and braces included.
+    assert _converted("blacklist", "[XY]YZ/USDT", "{A}B/USDT") == (
+        ["[XY]YZ/USDT", "{A}B/USDT"],
+        {},
+    )
+    assert _converted("remove_from_blacklist", "[XY]YZ/USDT")[0] == ["[XY]YZ/USDT"]
+    assert _converted("lock_add", "XRP/USDT", "2030-01-01", "reason=[manual] news halt")[1] == {
+        "reason": "[manual] news halt"
+    }
+    assert _converted("forceenter", "BTC/USDT", "long", "enter_tag={tag}")[1] == {
+        "enter_tag": "{tag}"
+    }
+    assert _converted("add_lock", "XRP/USDT", "2030-01-01", 'reason=["x"]')[1] == {
+        "reason": '["x"]'
+    }
+    # List parameters take JSON or a,b; dict parameters take JSON only.
+    assert _converted("pair_candles", "BTC/USDT", "5m", 'columns=["rsi", "macd"]')[1] == {
+        "columns": ["rsi", "macd"]
+    }
+    assert _converted("pair_candles_filtered", "BTC/USDT", "5m", "rsi,macd")[0][2] == [
+        "rsi",
+        "macd",
+    ]
+    assert _converted("download_data", "[XY]YZ/USDT")[0] == [["[XY]YZ/USDT"]]
+    pairlists = _converted("evaluate_pairlists", '[{"method": "StaticPairList"}]', "USDT")[0]
+    assert pairlists == [[{"method": "StaticPairList"}], "USDT"]
+    with pytest.raises(UsageError, match="pairlists takes JSON"):
+        _converted("evaluate_pairlists", "[{method: StaticPairList}]", "USDT")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["pair_candles"], "ftnotebook: pair_candles: missing a required argument: 'pair'."),
+        (["lock_add", "XRP/USDT"], "ftnotebook: lock_add: missing a required argument: 'until'"),
+        (["trades", "nope=1"], "ftnotebook: trades: got an unexpected keyword argument 'nope'"),
+        (["count", "1"], "ftnotebook: count: too many positional arguments. Usage: "),
+        (["pair_history", "BTC/USDT"], "Usage: ftnotebook pair_history <pair> <timeframe>"),
+    ],
+)
+def test_argument_errors_name_the_command_and_send_nothing(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Checked before any connection: the config does not even need to exist."""
+    assert main(["--config", str(tmp_path / "absent.json"), *argv]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_client_checks_name_the_command_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The client's own checks run before a request: port 9 (discard) is never asked."""
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps({"api_server": {"listen_ip_address": "127.0.0.1", "listen_port": 9}})
+    )
+    assert main(["--config", str(config), "daily", "3", "days=3"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "ftnotebook: daily: give timescale= or days= (the same thing), not both"
+    )
+
+
+def test_forcebuy_errors_say_forcebuy(
+    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot
+) -> None:
+    code, out, err = run(capsys, trade_bot, "forcebuy", "NOPE/USDT")
+    assert code == 1 and out is None
+    assert err.startswith("ftnotebook: forcebuy: POST /forcebuy -> 502"), err
+    code, _, err = run(capsys, trade_bot, "forcebuy", "BTC/USDT", "price=-1")
+    assert code == 1 and err.strip() == "ftnotebook: forcebuy: price must be > 0, got -1.0"
+
+
+def test_help_for_one_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["help", "forceenter"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(
+        "usage: ftnotebook [options] forceenter <pair> <side> [price=None] "
+        "[order_type=None] [stake_amount=None] [leverage=None] [enter_tag=None]\n"
+    )
+    assert "  enter_tag=...: str | None = None" in text
+    assert "FtClient: ``force_enter(pair, side, price=" in text  # the whole docstring
+    assert "Open a trade" in text and "Possible commands" not in text
+    assert main(["help", "pair_candles_filtered"]) == 0
+    assert "  columns: list[str] (JSON list or a,b)" in capsys.readouterr().out
+    assert main(["help", "forceentr"]) == 2
+    assert "unknown command 'forceentr'. Did you mean: forceenter" in capsys.readouterr().err
+
+
+def test_lock_add_without_reason_stores_an_empty_reason(
+    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
+) -> None:
+    until = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%SZ")
+    before = {x["id"] for x in client.locks()["locks"]}
+    code, locks, err = run(capsys, trade_bot, "lock_add", "ETH/USDT", until, "side=long")
+    assert code == 0, err
+    (lock,) = [x for x in locks["locks"] if x["id"] not in before]
+    try:
+        assert lock["reason"] == "" and lock["side"] == "long"
+        code, locks, err = run(capsys, trade_bot, "lock_add", "ETH/USDT", until, "reason=x=y")
+        (second,) = [x for x in locks["locks"] if x["id"] not in before | {lock["id"]}]
+        assert second["reason"] == "x=y"  # only the first = splits
+        client.delete_lock(second["id"])
+        # The Python API stores null unless asked for "".
+        third = client.add_lock("ETH/USDT", until)
+        (added,) = [x for x in third["locks"] if x["id"] not in before | {lock["id"]}]
+        assert added["reason"] is None
+        client.delete_lock(added["id"])
+    finally:
+        client.delete_lock(lock["id"])
+
+
+def test_freqtrade_client_period_keywords_in_python(client: FtClient) -> None:
+    assert client.daily(days=3) == client.daily(3) == client.daily(timescale=3)
+    assert len(client.weekly(weeks=2)["data"]) == 2
+    assert len(client.monthly(months=2)["data"]) == 2
+    with pytest.raises(ValueError, match="give timescale= or weeks="):
+        client.weekly(2, weeks=2)
+    with pytest.raises(ValueError, match="months must be >= 1"):
+        client.monthly(months=0)
+
+
+def test_pair_history_timerange_is_optional_in_python(ws_client: FtClient) -> None:
+    everything = ws_client.pair_history("BTC/USDT", "5m", strategy=STRATEGY)
+    assert (
+        everything["length"]
+        == ws_client.pair_history("BTC/USDT", "5m", "20000101-", STRATEGY)["length"]
+    )
+    assert everything["length"] > 200
+    with pytest.raises(ValueError, match="pass strategy='FtnbDemo'"):
+        ws_client.pair_history("BTC/USDT", "5m", STRATEGY)  # freqtrade-client's order
+    with pytest.raises(ValueError, match="needs strategy="):
+        ws_client.pair_history("BTC/USDT", "5m", "20260101-")
+
+
+def test_iter_trades_prints_every_trade_as_one_json_list(
+    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
+) -> None:
+    code, listed, err = run(capsys, trade_bot, "iter_trades", "page_size=25")
+    assert code == 0, err
+    total = client.trades(limit=1)["total_trades"]
+    assert [t["trade_id"] for t in listed] == [t["trade_id"] for t in client.iter_trades()]
+    assert len(listed) == total > 25
+
+
+def test_closed_pipe_ends_quietly(trade_bot: RunningBot) -> None:
+    """``ftnotebook trades | head -c 20``: the reader is gone before anything is written."""
+    exe = Path(sys.executable).with_name("ftnotebook")
+    proc = subprocess.Popen(
+        [str(exe), "-c", str(trade_bot.config_path), "trades"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == EXIT_BROKEN_PIPE
+    assert err == ""
+
+
+def test_timeout_option_is_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--timeout", "0", "count"])
+    assert exc.value.code == 2
+    assert "--timeout: must be a number of seconds > 0, got '0'" in capsys.readouterr().err
