@@ -153,13 +153,7 @@ class ForceTradeControl(Control):
         self.last_trade_id = trade["trade_id"]
         self._load_trades()
         self.trade.value = trade["trade_id"]
-        used = float(trade.get("leverage") or 1.0)
-        text = f"opened trade #{trade['trade_id']} {pair} {side}"
-        if self.short_allowed:
-            text += f" {used:g}x"
-            if leverage is not None and used < leverage:
-                text += f" (the bot capped {leverage:g}x at this pair's maximum)"
-        return f"{text}, stake {trade['stake_amount']:g}"
+        return _opened(trade, side, leverage)
 
     def _ask_exit(self) -> None:
         choice = self.trade.value
@@ -176,6 +170,21 @@ class ForceTradeControl(Control):
         answer = self.client.force_exit("all" if choice == ALL else int(choice))
         self._load_trades()
         return str(answer.get("result", answer))
+
+
+def _opened(trade: Any, side: str, leverage: float | None) -> str:
+    """``opened trade #12 BTC/USDT:USDT short 3x, stake 100``: what the bot holds now.
+
+    The leverage shown is the one the bot used; when it capped ``leverage`` (the one asked
+    for) at the pair's tier maximum, the message says so. Spot trades show no leverage.
+    """
+    text = f"opened trade #{trade['trade_id']} {trade['pair']} {side}"
+    if trade.get("trading_mode") not in (None, "spot"):
+        used = float(trade.get("leverage") or 1.0)
+        text += f" {used:g}x"
+        if leverage is not None and used < leverage:
+            text += f" (the bot capped {leverage:g}x at this pair's maximum)"
+    return f"{text}, stake {trade['stake_amount']:g}"
 
 
 def _label(trade: Any) -> str:
