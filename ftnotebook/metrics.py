@@ -36,7 +36,9 @@ __all__ = [
     "pair_summary",
     "profit_factor",
     "profit_summary",
+    "profit_summary_by_side",
     "sharpe",
+    "side_summary",
     "sortino",
     "sqn",
     "tag_summary",
@@ -389,14 +391,22 @@ def _summary(trades: pd.DataFrame, key: str) -> pd.DataFrame:
     return out.sort_values("profit_abs", ascending=False)
 
 
-def pair_summary(trades: pd.DataFrame) -> pd.DataFrame:
-    """Per-pair count, profit, winrate, wins/losses and mean duration, best first."""
-    return _summary(trades, "pair")
+def pair_summary(trades: pd.DataFrame, *, by_side: bool = False) -> pd.DataFrame:
+    """Per-pair count, profit, winrate, wins/losses and mean duration, best first.
+
+    Longs and shorts of a pair share one row, as in freqtrade's ``/performance`` and its
+    backtest's per-pair table. ``by_side=True`` splits them: the index becomes
+    ``(pair, side)``, ``side`` being ``"long"`` or ``"short"`` (from ``is_short``).
+    """
+    return _by_side(trades, "pair") if by_side else _summary(trades, "pair")
 
 
-def tag_summary(trades: pd.DataFrame, *, tag_col: str = "enter_tag") -> pd.DataFrame:
-    """The same per entry tag (or ``tag_col="exit_reason"``)."""
-    return _summary(trades, tag_col)
+def tag_summary(
+    trades: pd.DataFrame, *, tag_col: str = "enter_tag", by_side: bool = False
+) -> pd.DataFrame:
+    """The same per entry tag (or ``tag_col="exit_reason"``); ``by_side`` as in
+    :func:`pair_summary` (freqtrade's ``/entries``, ``/exits`` do not split)."""
+    return _by_side(trades, tag_col) if by_side else _summary(trades, tag_col)
 
 
 def _span(trades: pd.DataFrame, min_date: Any, max_date: Any) -> tuple[Any, Any]:
@@ -528,3 +538,79 @@ def profit_summary(
         "current_drawdown_start": _fmt(dd.current_high_date),
         "current_drawdown_start_timestamp": _ms(dd.current_high_date),
     }
+
+
+# ---------------------------------------------------------------------- long / short
+
+SIDES = ("long", "short")
+
+
+def _sides(trades: pd.DataFrame) -> pd.Series:
+    """``"long"``/``"short"`` per trade, from ``is_short`` (a spot frame: all long)."""
+    _need(trades, "is_short")
+    short = trades["is_short"].astype(bool).to_numpy()
+    return pd.Series(np.where(short, "short", "long"), index=trades.index, name="side")
+
+
+def _by_side(trades: pd.DataFrame, key: str) -> pd.DataFrame:
+    """:func:`_summary` per side, indexed ``(key, side)``, best first."""
+    _need(trades, key)
+    side = _sides(trades)
+    parts = {s: _summary(trades.loc[side == s], key) for s in SIDES if (side == s).any()}
+    if not parts:
+        empty = _summary(trades, key)
+        empty.index = pd.MultiIndex.from_arrays([[], []], names=[key, "side"])
+        return empty
+    out = pd.concat(parts, names=["side", key]).swaplevel(0, 1)
+    return out.sort_values("profit_abs", ascending=False, kind="stable")
+
+
+def profit_summary_by_side(
+    trades: pd.DataFrame,
+    *,
+    starting_balance: float,
+    final_balance: float | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:func:`profit_summary` for all trades and for longs and shorts alone.
+
+    The same split as the bot's ``/profit_all`` (``all``, ``long``, ``short``): each part
+    is ``/profit`` over that side's trades, with the whole bot's ``starting_balance`` and
+    ``final_balance`` (freqtrade does not split the wallet). ``/profit`` itself has no split.
+
+    >>> parts = profit_summary_by_side(trades, starting_balance=10_000)
+    >>> parts["short"]["profit_closed_coin"], parts["long"]["trade_count"]
+    """
+    side = _sides(trades)
+    return {
+        "all": profit_summary(
+            trades, starting_balance=starting_balance, final_balance=final_balance
+        ),
+        **{
+            s: profit_summary(
+                trades.loc[side == s],
+                starting_balance=starting_balance,
+                final_balance=final_balance,
+            )
+            for s in SIDES
+        },
+    }
+
+
+def side_summary(trades: pd.DataFrame, *, starting_balance: float) -> dict[str, float | int]:
+    """The long/short figures of freqtrade's backtest summary, from a trades frame.
+
+    ``trade_count_long``/``_short``, ``profit_total_long``/``_short`` (ratio of
+    ``starting_balance``) and ``profit_total_long_abs``/``_short_abs``: the "Long / Short
+    trades" and "Long / Short profit" rows of ``freqtrade backtesting``. Pass the trades
+    the figures should cover (``closed(trades)`` for closed ones only).
+    """
+    _need(trades, "profit_abs")
+    side = _sides(trades)
+    out: dict[str, float | int] = {}
+    for s in SIDES:
+        out[f"trade_count_{s}"] = int((side == s).sum())
+    for s in SIDES:
+        total = float(trades.loc[side == s, "profit_abs"].sum())
+        out[f"profit_total_{s}"] = total / starting_balance if starting_balance else 0.0
+        out[f"profit_total_{s}_abs"] = total
+    return out

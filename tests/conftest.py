@@ -12,6 +12,12 @@ Fixtures:
 * ``simulator``: :class:`ftnotebook.demo.launcher.RunningSimulator` (``.url``, ``.shift()``).
 * ``bot_api``: a minimal authenticated ``requests`` helper for the trade bot, for tests
   that check the bot itself rather than ftnotebook's client.
+* ``futures_bot`` / ``futures_api``: the seeded isolated-margin futures dry-run bot on the
+  same simulator (long and short trades at 1-5x, funding fees, two open positions). It is
+  started lazily, on the first test that asks for it, once per session;
+  ``futures_seeded`` is what its live seeding made (trade and lock ids).
+* ``futures_webserver_bot`` / ``futures_webserver_api``: a webserver bot in futures mode
+  over data downloaded in futures mode, for futures backtests (also lazy).
 """
 
 from __future__ import annotations
@@ -98,6 +104,35 @@ def bot_api(trade_bot: RunningBot) -> BotApi:
 @pytest.fixture(scope="session")
 def webserver_api(webserver_bot: RunningBot) -> BotApi:
     return BotApi(webserver_bot)
+
+
+@pytest.fixture(scope="session")
+def futures_bot(demo_stack: DemoStack) -> RunningBot:
+    bot = demo_stack.start_futures_bot()
+    _timings.update({k: v for k, v in demo_stack.timings.items() if k.startswith("futures")})
+    return bot
+
+
+@pytest.fixture(scope="session")
+def futures_seeded(demo_stack: DemoStack, futures_bot: RunningBot) -> dict[str, Any]:
+    return demo_stack.futures_seeded
+
+
+@pytest.fixture(scope="session")
+def futures_api(futures_bot: RunningBot) -> BotApi:
+    return BotApi(futures_bot)
+
+
+@pytest.fixture(scope="session")
+def futures_webserver_bot(demo_stack: DemoStack) -> RunningBot:
+    bot = demo_stack.start_futures_webserver_bot()
+    _timings.update({k: v for k, v in demo_stack.timings.items() if k.startswith("futures")})
+    return bot
+
+
+@pytest.fixture(scope="session")
+def futures_webserver_api(futures_webserver_bot: RunningBot) -> BotApi:
+    return BotApi(futures_webserver_bot)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

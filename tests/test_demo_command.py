@@ -52,6 +52,7 @@ def test_demo_starts_bot_and_jupyterlab_then_stops_cleanly(tmp_path: Path) -> No
             "--workdir",
             str(tmp_path / "demo"),
             "--no-webserver",
+            "--futures",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -72,12 +73,23 @@ def test_demo_starts_bot_and_jupyterlab_then_stops_cleanly(tmp_path: Path) -> No
         count = requests.get(f"{creds['FTNOTEBOOK_URL']}/api/v1/count", auth=auth, timeout=10)
         assert count.status_code == 200 and count.json()["current"] >= 2
         assert creds["FTNOTEBOOK_PASSWORD"] not in output, "the password is never printed"
+        futures = requests.get(
+            f"{creds['FTNOTEBOOK_FUTURES_URL']}/api/v1/show_config",
+            auth=(creds["FTNOTEBOOK_USERNAME"], creds["FTNOTEBOOK_FUTURES_PASSWORD"]),
+            timeout=10,
+        ).json()
+        assert (futures["trading_mode"], futures["short_allowed"]) == ("futures", True)
+        assert "futures bot" in output
 
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=60)
         assert proc.returncode == 0, rest
         assert "Stopped." in rest
-        for url in (lab_url.group(1), f"{creds['FTNOTEBOOK_URL']}/api/v1/ping"):
+        for url in (
+            lab_url.group(1),
+            f"{creds['FTNOTEBOOK_URL']}/api/v1/ping",
+            f"{creds['FTNOTEBOOK_FUTURES_URL']}/api/v1/ping",
+        ):
             try:
                 requests.get(url, timeout=2)
             except requests.ConnectionError:

@@ -264,11 +264,11 @@ def test_request_counter_and_unknown_path(sim: ExchangeSimulator, http: requests
     before = http.get(f"{sim.url}/_ctl/requests", timeout=5).json()
     http.get(f"{sim.url}/api/v3/ping")
     http.get(f"{sim.url}/api/v3/ping")
-    missing = http.get(f"{sim.url}/fapi/v1/exchangeInfo")
+    missing = http.get(f"{sim.url}/dapi/v1/exchangeInfo")  # coin-margined: not served
     assert missing.status_code == 404 and "msg" in missing.json()
     after = http.get(f"{sim.url}/_ctl/requests").json()
     assert after["/api/v3/ping"] == before.get("/api/v3/ping", 0) + 2
-    assert after["/fapi/v1/exchangeInfo"] == before.get("/fapi/v1/exchangeInfo", 0) + 1
+    assert after["/dapi/v1/exchangeInfo"] == before.get("/dapi/v1/exchangeInfo", 0) + 1
     assert not any(path.startswith("/_ctl/") for path in after)
     assert http.get(f"{sim.url}/_ctl/health").json() == {"ok": True, "seed": DEFAULT_SEED}
 
@@ -284,7 +284,11 @@ def test_ctl_shift_moves_the_ticker() -> None:
             http.post(f"{sim.url}/_ctl/shift", params={"symbol": "SOLUSDT", "pct": "0"})
             if after == pytest.approx(before * 1.03, abs=0.01):
                 break
-        assert shifted.json() == {"symbol": "SOLUSDT", "factor": pytest.approx(1.03)}
+        assert shifted.json() == {
+            "symbol": "SOLUSDT",
+            "market": "spot",
+            "factor": pytest.approx(1.03),
+        }
         assert after == pytest.approx(before * 1.03, abs=0.01)
         bad = http.post(f"{sim.url}/_ctl/shift", params={"symbol": "SOLUSDT", "pct": "x"})
         assert bad.status_code == 400

@@ -3,6 +3,8 @@
 Starts the exchange simulator, a seeded dry-run freqtrade bot and a webserver-mode bot,
 then JupyterLab with ``FTNOTEBOOK_URL``/``FTNOTEBOOK_USERNAME``/``FTNOTEBOOK_PASSWORD``
 set, so every notebook connects to the demo bot with ``FtClient.from_env()``.
+``--futures`` adds a seeded futures bot (shorts, leverage, funding fees) at
+``$FTNOTEBOOK_FUTURES_URL`` (user ``ftnb``, password ``$FTNOTEBOOK_FUTURES_PASSWORD``).
 Ctrl-C (or SIGTERM) stops everything it started.
 """
 
@@ -50,15 +52,28 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--no-jupyter", action="store_true", help="only run the bots; print how to connect"
     )
     parser.add_argument("--no-webserver", action="store_true", help="skip the webserver-mode bot")
+    parser.add_argument(
+        "--futures",
+        action="store_true",
+        help="also start a seeded isolated-margin futures bot (long and short, 1-5x)",
+    )
     return parser.parse_args(argv)
 
 
-def _write_env(stack: DemoStack, path: Path) -> None:
-    env = stack.trade_bot.env()
+def _bot_urls(stack: DemoStack) -> dict[str, str]:
+    """The extra bots' URLs and passwords, for env.sh and the notebooks' environment."""
+    env = {"FTNOTEBOOK_SIMULATOR_URL": stack.simulator.url}
     if stack.webserver_bot is not None:
         env["FTNOTEBOOK_WEBSERVER_URL"] = stack.webserver_bot.api_url
         env["FTNOTEBOOK_WEBSERVER_PASSWORD"] = stack.webserver_bot.password
-    env["FTNOTEBOOK_SIMULATOR_URL"] = stack.simulator.url
+    if stack.futures_bot is not None:
+        env["FTNOTEBOOK_FUTURES_URL"] = stack.futures_bot.api_url
+        env["FTNOTEBOOK_FUTURES_PASSWORD"] = stack.futures_bot.password
+    return env
+
+
+def _write_env(stack: DemoStack, path: Path) -> None:
+    env = {**stack.trade_bot.env(), **_bot_urls(stack)}
     path.write_text(
         "".join(f"export {k}={shlex.quote(v)}\n" for k, v in env.items()), encoding="utf-8"
     )
@@ -70,10 +85,7 @@ def _start_jupyter(
 ) -> tuple[str, subprocess.Popen[bytes]]:
     port = port or processes.free_port()
     token = secrets.token_hex(16)
-    env = {**os.environ, **stack.trade_bot.env(), "FTNOTEBOOK_SIMULATOR_URL": stack.simulator.url}
-    if stack.webserver_bot is not None:
-        env["FTNOTEBOOK_WEBSERVER_URL"] = stack.webserver_bot.api_url
-        env["FTNOTEBOOK_WEBSERVER_PASSWORD"] = stack.webserver_bot.password
+    env = {**os.environ, **stack.trade_bot.env(), **_bot_urls(stack)}
     argv = [
         sys.executable,
         "-m",
@@ -126,11 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "Starting the offline demo: exchange simulator, seeded freqtrade bot"
         + ("" if args.no_webserver else ", webserver bot")
+        + (", futures bot" if args.futures else "")
         + " ...",
         flush=True,
     )
     try:
-        stack = start_stack(args.workdir, webserver=not args.no_webserver, api_port=args.api_port)
+        stack = start_stack(
+            args.workdir,
+            webserver=not args.no_webserver,
+            api_port=args.api_port,
+            futures=args.futures,
+        )
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -144,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if stack.webserver_bot:
             print(f"webserver bot {stack.webserver_bot.api_url}")
+        if stack.futures_bot:
+            print(f"futures bot   {stack.futures_bot.api_url}  (isolated margin, shorts)")
         print(f"simulator     {stack.simulator.url}")
         print(f"credentials   source {env_file}   (logs in {stack.workdir})")
         if not args.no_jupyter:

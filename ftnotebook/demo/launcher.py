@@ -30,7 +30,13 @@ from typing import Any
 import requests
 
 from ftnotebook.demo import processes
-from ftnotebook.demo.botconfig import DEFAULT_PAIRS, Credentials, Mode, build_config
+from ftnotebook.demo.botconfig import (
+    Credentials,
+    Mode,
+    TradingMode,
+    build_config,
+    default_pairs,
+)
 from ftnotebook.demo.errors import (
     BotExitedEarly,
     BotStartTimeout,
@@ -99,22 +105,26 @@ class RunningSimulator(StopsOnExit):
     log_path: Path
     process: subprocess.Popen[bytes] = field(repr=False)
 
-    def shift(self, symbol: str, pct: float) -> float:
+    def shift(self, symbol: str, pct: float, *, market: TradingMode = "spot") -> float:
         """Move ``symbol``'s price (e.g. ``"SOLUSDT"``) by ``pct`` percent from now on.
 
+        ``market`` picks the spot or the futures price (each keeps its own shifts).
         ``pct=0`` resets. Returns the factor now in force.
         """
         response = requests.post(
-            f"{self.url}/_ctl/shift", params={"symbol": symbol, "pct": str(pct)}, timeout=5
+            f"{self.url}/_ctl/shift",
+            params={"symbol": symbol, "pct": str(pct), "market": market},
+            timeout=5,
         )
         if response.status_code != 200:
             raise ValueError(f"simulator refused shift({symbol!r}, {pct!r}): {response.text}")
         return float(response.json()["factor"])
 
-    def price(self, symbol: str) -> float:
+    def price(self, symbol: str, *, market: TradingMode = "spot") -> float:
         """The simulator's current price for ``symbol`` (e.g. ``"BTCUSDT"``)."""
+        path = "fapi/v1" if market == "futures" else "api/v3"
         response = requests.get(
-            f"{self.url}/api/v3/ticker/price", params={"symbol": symbol}, timeout=5
+            f"{self.url}/{path}/ticker/price", params={"symbol": symbol}, timeout=5
         )
         response.raise_for_status()
         return float(response.json()["price"])
@@ -287,17 +297,21 @@ def start_bot(
     credentials: Credentials | None = None,
     freqtrade: str | os.PathLike[str] | None = None,
     timeout: float = 90.0,
-    pairs: tuple[str, ...] = DEFAULT_PAIRS,
+    pairs: tuple[str, ...] | None = None,
     timeframe: str = "5m",
     auto_entries: bool = False,
     check_simulator: bool = True,
+    trading_mode: TradingMode = "spot",
+    strategy: str | None = None,
 ) -> RunningBot:
     """Start a real freqtrade bot (dry-run ``trade`` or ``webserver`` mode) and wait until ready.
 
     ``workdir`` receives ``config.json``, ``user_data/`` (with the FtnbDemo strategy),
     ``freqtrade.log`` (the bot's log) and ``console.log`` (its stdout/stderr).
     ``db_url`` defaults to an SQLite file in ``workdir``; ``datadir`` (webserver mode)
-    defaults to ``user_data/data/binance``.
+    defaults to ``user_data/data/binance``. ``trading_mode="futures"`` starts an
+    isolated-margin futures bot on the FtnbDemoFutures strategy (see
+    :func:`~ftnotebook.demo.botconfig.build_config`).
 
     Raises a :class:`~ftnotebook.demo.errors.LaunchError` subclass that says what to do
     when freqtrade is missing, the port is taken, the simulator is down, the bot exits
@@ -318,10 +332,11 @@ def start_bot(
     userdir = workdir / "user_data"
     for sub in ("strategies", "logs", "data"):
         (userdir / sub).mkdir(parents=True, exist_ok=True)
-    for strategy in STRATEGY_DIR.glob("*.py"):
-        shutil.copy2(strategy, userdir / "strategies" / strategy.name)
+    for source in STRATEGY_DIR.glob("*.py"):
+        shutil.copy2(source, userdir / "strategies" / source.name)
 
-    bot_name = f"ftnb-{mode}-{port}-{os.getpid()}"
+    kind = mode if trading_mode == "spot" else f"{trading_mode}-{mode}"
+    bot_name = f"ftnb-{kind}-{port}-{os.getpid()}"
     config = build_config(
         bot_name=bot_name,
         api_port=port,
@@ -330,6 +345,8 @@ def start_bot(
         pairs=pairs,
         timeframe=timeframe,
         auto_entries=auto_entries,
+        trading_mode=trading_mode,
+        strategy=strategy,
     )
     config_path = workdir / "config.json"
     config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
@@ -427,16 +444,20 @@ def download_data(
     *,
     timeframes: tuple[str, ...] = ("5m", "1h"),
     days: int = 10,
-    pairs: tuple[str, ...] = DEFAULT_PAIRS,
+    pairs: tuple[str, ...] | None = None,
+    trading_mode: TradingMode = "spot",
     freqtrade: str | os.PathLike[str] | None = None,
     timeout: float = 180.0,
 ) -> Path:
     """Let freqtrade itself download OHLCV data from the simulator (feather files).
 
     Returns the data directory (``userdir/data/binance``). The simulator named in the
-    config must be running.
+    config must be running. ``trading_mode="futures"`` downloads futures candles (into
+    ``futures/``, as ``BTC_USDT_USDT-5m-futures.feather``), and with them freqtrade's
+    1h mark-price and funding-rate candles that a futures backtest needs.
     """
     executable = find_freqtrade(freqtrade)
+    pairs = default_pairs(trading_mode) if pairs is None else pairs
     for sub in ("data", "logs", "strategies"):
         (userdir / sub).mkdir(parents=True, exist_ok=True)
     argv = [
@@ -454,17 +475,26 @@ def download_data(
         *pairs,
         "--data-format-ohlcv",
         "feather",
+        "--trading-mode",
+        trading_mode,
     ]
     result = subprocess.run(
         argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
     )
     datadir = userdir / "data" / "binance"
     missing = [
-        f"{p} {tf}"
-        for p in pairs
-        for tf in timeframes
-        if not (datadir / f"{p.replace('/', '_')}-{tf}.feather").exists()
+        f"{pair} {timeframe}"
+        for pair in pairs
+        for timeframe in timeframes
+        if not _candle_file(datadir, pair, timeframe, trading_mode).exists()
     ]
+    if trading_mode == "futures":
+        missing += [
+            f"{pair} 1h {kind}"
+            for pair in pairs
+            for kind in ("mark", "funding_rate")
+            if not _candle_file(datadir, pair, "1h", trading_mode, kind).exists()
+        ]
     if result.returncode != 0 or missing:
         output = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
         raise LaunchError(
@@ -473,3 +503,13 @@ def download_data(
             log_tail=output,
         )
     return datadir
+
+
+def _candle_file(
+    datadir: Path, pair: str, timeframe: str, trading_mode: TradingMode, kind: str | None = None
+) -> Path:
+    """Where freqtrade stores one pair's candles (futures data lives in ``futures/``)."""
+    stem = pair.replace("/", "_").replace(":", "_")
+    if trading_mode == "spot":
+        return datadir / f"{stem}-{timeframe}.feather"
+    return datadir / "futures" / f"{stem}-{timeframe}-{kind or 'futures'}.feather"

@@ -1,4 +1,4 @@
-"""A local Binance spot exchange, so a real freqtrade bot can run in dry-run with no internet.
+"""A local Binance exchange (spot and USDⓈ-M futures), so real freqtrade bots run offline.
 
 Why: the demo and the test suite drive a real ``freqtrade trade --dry-run`` bot. Its ccxt
 binance driver needs an exchange that answers; this module is that exchange. The bot's config
@@ -14,6 +14,9 @@ What:
   (``exchangeInfo``, ``klines``, ``ticker/24hr``, ``depth`` ...) in Binance's JSON format,
   plus a small control API under ``/_ctl/`` for tests: shift a symbol's price, read the
   request counts, check health.
+- :mod:`ftnotebook.demo.futures` adds the ``/fapi/v1`` perpetual-futures routes (mark
+  prices, funding rates ...) that a ``trading_mode: futures`` bot needs; the simulator
+  mounts them beside the spot routes, so one process serves both kinds of bot.
 - ``python -m ftnotebook.demo.simulator --port N --seed S`` runs it until SIGTERM/SIGINT.
 
 Every response is written in one buffered write with TCP_NODELAY on a keep-alive
@@ -263,7 +266,7 @@ class PriceWalk:
         return opens[day]
 
 
-class _ApiError(Exception):
+class ApiError(Exception):
     """A Binance-style error reply: HTTP status plus ``{"code": ..., "msg": ...}``."""
 
     def __init__(self, status: int, code: int, msg: str) -> None:
@@ -271,7 +274,7 @@ class _ApiError(Exception):
         self.status, self.code, self.msg = status, code, msg
 
 
-def _fmt(value: float) -> str:
+def fmt(value: float) -> str:
     """Binance sends decimals as strings with 8 places."""
     return f"{value:.8f}"
 
@@ -279,14 +282,14 @@ def _fmt(value: float) -> str:
 def _symbol_info(symbol: str) -> dict[str, Any]:
     """One ``exchangeInfo`` entry: the fields and filters ccxt's ``parse_market`` reads."""
     base, quote, _ = SYMBOLS[symbol]
-    tick, step = (_fmt(10.0**-decimals) for decimals in _DECIMALS[symbol])
+    tick, step = (fmt(10.0**-decimals) for decimals in _DECIMALS[symbol])
     filters = [
-        {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": _fmt(1e6), "tickSize": tick},
-        {"filterType": "LOT_SIZE", "minQty": step, "maxQty": _fmt(9e6), "stepSize": step},
-        {"filterType": "MARKET_LOT_SIZE", "minQty": _fmt(0), "maxQty": _fmt(9e6),
-         "stepSize": _fmt(0)},
-        {"filterType": "NOTIONAL", "minNotional": _fmt(5), "applyMinToMarket": True,
-         "maxNotional": _fmt(9e6), "applyMaxToMarket": False, "avgPriceMins": 5},
+        {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": fmt(1e6), "tickSize": tick},
+        {"filterType": "LOT_SIZE", "minQty": step, "maxQty": fmt(9e6), "stepSize": step},
+        {"filterType": "MARKET_LOT_SIZE", "minQty": fmt(0), "maxQty": fmt(9e6),
+         "stepSize": fmt(0)},
+        {"filterType": "NOTIONAL", "minNotional": fmt(5), "applyMinToMarket": True,
+         "maxNotional": fmt(9e6), "applyMaxToMarket": False, "avgPriceMins": 5},
         {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
     ]  # fmt: skip
     return {
@@ -309,22 +312,31 @@ def _symbol_info(symbol: str) -> dict[str, Any]:
     }
 
 
-def _int_param(query: dict[str, str], name: str, default: int | None) -> int | None:
+def kline_rows(rows: list[list[float | int]]) -> list[list[Any]]:
+    """:meth:`PriceWalk.candles` rows in Binance's 12-field kline format (decimals as text)."""
+    return [
+        [t, fmt(o), fmt(h), fmt(lo), fmt(c), fmt(v), ct,
+         fmt(v * c), int(v * c / 100) + 1, fmt(v / 2), fmt(v * c / 2), "0"]
+        for t, o, h, lo, c, v, ct in rows
+    ]  # fmt: skip
+
+
+def int_param(query: dict[str, str], name: str, default: int | None) -> int | None:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
     try:
         return int(raw)
     except ValueError:
-        raise _ApiError(400, -1100, f"Illegal characters found in parameter '{name}'.") from None
+        raise ApiError(400, -1100, f"Illegal characters found in parameter '{name}'.") from None
 
 
 def _symbol_param(query: dict[str, str]) -> str:
     symbol = query.get("symbol", "")
     if not symbol:
-        raise _ApiError(400, -1102, "Mandatory parameter 'symbol' was not sent or was empty.")
+        raise ApiError(400, -1102, "Mandatory parameter 'symbol' was not sent or was empty.")
     if symbol not in SYMBOLS:
-        raise _ApiError(400, -1121, "Invalid symbol.")
+        raise ApiError(400, -1121, "Invalid symbol.")
     return symbol
 
 
@@ -337,18 +349,19 @@ def _symbols_param(query: dict[str, str]) -> list[str]:
     try:
         names = json.loads(query["symbols"])
     except json.JSONDecodeError:
-        raise _ApiError(400, -1100, "Illegal characters found in parameter 'symbols'.") from None
+        raise ApiError(400, -1100, "Illegal characters found in parameter 'symbols'.") from None
     if not isinstance(names, list) or any(name not in SYMBOLS for name in names):
-        raise _ApiError(400, -1121, "Invalid symbol.")
+        raise ApiError(400, -1121, "Invalid symbol.")
     return [str(name) for name in names]
 
 
 class ExchangeSimulator:
     """An HTTP server answering Binance's public spot API from a :class:`PriceWalk`.
 
-    Start it, point ccxt (or freqtrade's ``ccxt_config.urls.api``) at ``url + "/api/v3"``,
-    and stop it. ``/_ctl/shift``, ``/_ctl/requests`` and ``/_ctl/health`` let a test move
-    prices and see what the bot asked for. Requests to ``/_ctl/`` are not counted.
+    Start it, point ccxt (or freqtrade's ``ccxt_config.urls.api``) at ``url + "/api/v3"``
+    (spot) and ``url + "/fapi/v1"`` (futures), and stop it. ``/_ctl/shift`` (``symbol``,
+    ``pct``, ``market=spot|futures``), ``/_ctl/requests`` and ``/_ctl/health`` let a test
+    move prices and see what the bot asked for. Requests to ``/_ctl/`` are not counted.
 
     >>> import requests
     >>> with ExchangeSimulator(seed=7) as sim:
@@ -357,9 +370,13 @@ class ExchangeSimulator:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, seed: int = DEFAULT_SEED) -> None:
+        from ftnotebook.demo.futures import FuturesApi  # it builds on this module
+
         self.host = host
         self.seed = seed
         self.walk = PriceWalk(seed)
+        self.futures_walk = PriceWalk(seed)
+        """The futures market's prices: the spot walk's, with shifts of their own."""
         self._port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -376,6 +393,7 @@ class ExchangeSimulator:
             ("GET", "/api/v3/avgPrice"): self._avg_price,
             ("GET", "/api/v3/depth"): self._depth,
             ("GET", "/api/v3/trades"): self._trades,
+            **FuturesApi(self.futures_walk).routes(),
             ("POST", "/_ctl/shift"): self._ctl_shift,
             ("GET", "/_ctl/requests"): lambda q: self.request_counts(),
             ("GET", "/_ctl/health"): lambda q: {"ok": True, "seed": self.seed},
@@ -422,6 +440,10 @@ class ExchangeSimulator:
     ) -> None:
         self.stop()
 
+    def served_paths(self) -> set[str]:
+        """Every path this simulator answers (``/_ctl/`` included)."""
+        return {path for _, path in self._routes}
+
     def request_counts(self) -> dict[str, int]:
         """Requests served per path, ``/_ctl/`` excluded."""
         with self._counts_lock:
@@ -437,7 +459,7 @@ class ExchangeSimulator:
             return 404, {"code": -1, "msg": f"Unknown endpoint {method} {path}."}
         try:
             return 200, route(query)
-        except _ApiError as exc:
+        except ApiError as exc:
             return exc.status, {"code": exc.code, "msg": exc.msg}
         except Exception as exc:
             return 500, {"code": -1000, "msg": f"{type(exc).__name__}: {exc}"}
@@ -465,15 +487,10 @@ class ExchangeSimulator:
         symbol = _symbol_param(query)
         interval = query.get("interval", "")
         if interval not in INTERVALS:
-            raise _ApiError(400, -1120, "Invalid interval.")
-        limit = _int_param(query, "limit", 500) or 500
-        start, end = _int_param(query, "startTime", None), _int_param(query, "endTime", None)
-        rows = self.walk.candles(symbol, interval, start, end, max(1, min(limit, 1000)))
-        return [
-            [t, _fmt(o), _fmt(h), _fmt(lo), _fmt(c), _fmt(v), ct,
-             _fmt(v * c), int(v * c / 100) + 1, _fmt(v / 2), _fmt(v * c / 2), "0"]
-            for t, o, h, lo, c, v, ct in rows
-        ]  # fmt: skip
+            raise ApiError(400, -1120, "Invalid interval.")
+        limit = int_param(query, "limit", 500) or 500
+        start, end = int_param(query, "startTime", None), int_param(query, "endTime", None)
+        return kline_rows(self.walk.candles(symbol, interval, start, end, max(1, min(limit, 1000))))
 
     def _quote(self, symbol: str) -> tuple[float, float, float, float]:
         """Last price, bid, ask (±1 tick) and the quantity of one book level."""
@@ -508,8 +525,8 @@ class ExchangeSimulator:
         return {
             "symbol": symbol,
             "priceChangePercent": f"{(c - o) / o * 100:.3f}",
-            **{key: _fmt(value) for key, value in (prices | quantities).items()},
-            "quoteVolume": _fmt(quote_volume),
+            **{key: fmt(value) for key, value in (prices | quantities).items()},
+            "quoteVolume": fmt(quote_volume),
             "openTime": now - _DAY * _MINUTE_MS,
             "closeTime": now,
             "firstId": 1,
@@ -518,28 +535,28 @@ class ExchangeSimulator:
         }
 
     def _ticker_price(self, symbol: str) -> dict[str, Any]:
-        return {"symbol": symbol, "price": _fmt(self.walk.price(symbol))}
+        return {"symbol": symbol, "price": fmt(self.walk.price(symbol))}
 
     def _book_ticker(self, symbol: str) -> dict[str, Any]:
         _, bid, ask, level = self._quote(symbol)
-        return {"symbol": symbol, "bidPrice": _fmt(bid), "bidQty": _fmt(level),
-                "askPrice": _fmt(ask), "askQty": _fmt(level)}  # fmt: skip
+        return {"symbol": symbol, "bidPrice": fmt(bid), "bidQty": fmt(level),
+                "askPrice": fmt(ask), "askQty": fmt(level)}  # fmt: skip
 
     def _avg_price(self, query: dict[str, str]) -> dict[str, Any]:
         symbol = _symbol_param(query)
         closes = [row[4] for row in self.walk.candles(symbol, "1m", None, None, 5)]
         average = round(sum(closes) / len(closes), _DECIMALS[symbol][0])
-        return {"mins": 5, "price": _fmt(average), "closeTime": self.walk.now_ms()}
+        return {"mins": 5, "price": fmt(average), "closeTime": self.walk.now_ms()}
 
     def _depth(self, query: dict[str, str]) -> dict[str, Any]:
         symbol = _symbol_param(query)
-        levels = max(1, min(_int_param(query, "limit", 100) or 100, _DEPTH_LEVELS))
+        levels = max(1, min(int_param(query, "limit", 100) or 100, _DEPTH_LEVELS))
         price, _, _, level = self._quote(symbol)
         decimals = _DECIMALS[symbol][0]
 
         def side(sign: int) -> list[list[str]]:
             return [
-                [_fmt(round(price + sign * i * 10.0**-decimals, decimals)), _fmt(level * i)]
+                [fmt(round(price + sign * i * 10.0**-decimals, decimals)), fmt(level * i)]
                 for i in range(1, levels + 1)
             ]
 
@@ -551,12 +568,16 @@ class ExchangeSimulator:
 
     def _ctl_shift(self, query: dict[str, str]) -> dict[str, Any]:
         symbol = _symbol_param(query)
+        market = query.get("market", "spot")
+        walks = {"spot": self.walk, "futures": self.futures_walk}
+        if market not in walks:
+            raise ApiError(400, -1100, f"Bad parameter 'market': {market!r}; use spot or futures")
         try:
             pct = float(query.get("pct", ""))
-            self.walk.shift(symbol, pct)
+            walks[market].shift(symbol, pct)
         except ValueError as exc:
-            raise _ApiError(400, -1100, f"Bad parameter 'pct': {exc}") from None
-        return {"symbol": symbol, "factor": 1.0 + pct / 100.0}
+            raise ApiError(400, -1100, f"Bad parameter 'pct': {exc}") from None
+        return {"symbol": symbol, "market": market, "factor": 1.0 + pct / 100.0}
 
 
 class _Server(ThreadingHTTPServer):
@@ -605,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the simulator until SIGTERM or SIGINT."""
     parser = argparse.ArgumentParser(
         prog="python -m ftnotebook.demo.simulator",
-        description="Serve Binance's public spot API from a seeded random walk.",
+        description="Serve Binance's public spot and USD-M futures API from a seeded random walk.",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")

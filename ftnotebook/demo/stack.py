@@ -3,22 +3,32 @@
 Used by ``python -m ftnotebook.demo`` (the README's demo command) and by the test
 fixtures, so the demo a newcomer sees is exactly what the tests check.
 
+Futures bots are optional and can join a running stack later, on the same simulator:
+:meth:`DemoStack.start_futures_bot` (a seeded isolated-margin dry-run bot, long and short
+trades at several leverages) and :meth:`DemoStack.start_futures_webserver_bot` (webserver
+mode over futures data downloaded from the simulator, for futures backtests). The test
+suite starts them only when a test asks for them.
+
 Example::
 
     from ftnotebook.demo.stack import start_stack
     with start_stack(Path(".demo")) as stack:
         print(stack.trade_bot.api_url, stack.timings)
+        futures = stack.start_futures_bot()
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ftnotebook.demo.botconfig import Credentials, build_config
 from ftnotebook.demo.launcher import (
     RunningBot,
     RunningSimulator,
@@ -27,10 +37,18 @@ from ftnotebook.demo.launcher import (
     start_simulator,
 )
 from ftnotebook.demo.processes import StopsOnExit
-from ftnotebook.demo.seeding import plan_trades, seed_live_state, write_trades_db
+from ftnotebook.demo.seeding import (
+    plan_open_futures_trades,
+    plan_trades,
+    seed_futures_live_state,
+    seed_live_state,
+    write_trades_db,
+)
 
 DEFAULT_CLOSED_TRADES = 80
 """Closed trades written to the trade bot's database before it starts."""
+DEFAULT_FUTURES_CLOSED_TRADES = 40
+"""Closed trades (half of them shorts) written to the futures bot's database."""
 
 
 @dataclass
@@ -43,13 +61,106 @@ class DemoStack(StopsOnExit):
     webserver_bot: RunningBot | None = None
     seeded: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    futures_bot: RunningBot | None = None
+    """The futures dry-run bot, once :meth:`start_futures_bot` ran."""
+    futures_webserver_bot: RunningBot | None = None
+    """The futures webserver bot, once :meth:`start_futures_webserver_bot` ran."""
+    futures_seeded: dict[str, Any] = field(default_factory=dict)
+    """What :func:`~ftnotebook.demo.seeding.seed_futures_live_state` made."""
+    freqtrade: str | None = None
+
+    def bots(self) -> list[RunningBot]:
+        """Every running bot of the stack, newest first (the order they are stopped in)."""
+        started = (self.futures_webserver_bot, self.futures_bot, self.webserver_bot)
+        return [bot for bot in (*started, self.trade_bot) if bot is not None]
 
     def stop(self) -> None:
-        """Stop both bots, then the simulator. Safe to call twice."""
-        for bot in (self.webserver_bot, self.trade_bot):
-            if bot is not None:
-                bot.stop()
+        """Stop every bot, then the simulator. Safe to call twice."""
+        for bot in self.bots():
+            bot.stop()
         self.simulator.stop()
+
+    def start_futures_bot(
+        self, *, n_closed: int = DEFAULT_FUTURES_CLOSED_TRADES, api_port: int | None = None
+    ) -> RunningBot:
+        """Start (once) a seeded isolated-margin futures dry-run bot on this stack's simulator.
+
+        Before it starts, freqtrade's models write ``n_closed`` closed long and short
+        trades at 1-5x and three positions opened 10-30 h ago (liquidation prices and
+        funding fees computed by freqtrade's exchange class); once it runs, its own
+        forceexit closes two of those, a short and a long round trip follow, and two
+        positions stay open (see :func:`~ftnotebook.demo.seeding.seed_futures_live_state`).
+        """
+        if self.futures_bot is not None:
+            return self.futures_bot
+        t0 = time.monotonic()
+        bot_dir = self.workdir / "futures"
+        bot_dir.mkdir(parents=True, exist_ok=True)
+        db_path = bot_dir / "tradesv3.dryrun.sqlite"
+        db_path.unlink(missing_ok=True)
+        plan = plan_trades(n_closed, trading_mode="futures") + plan_open_futures_trades()
+        write_trades_db(db_path, plan, freqtrade=self.freqtrade, simulator_url=self.simulator.url)
+        self.timings["futures_seed_db_s"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        bot = start_bot(
+            bot_dir,
+            simulator_url=self.simulator.url,
+            mode="trade",
+            api_port=api_port,
+            db_url=f"sqlite:///{db_path}",
+            freqtrade=self.freqtrade,
+            trading_mode="futures",
+        )
+        self.timings["futures_bot_start_s"] = time.monotonic() - t0
+        try:
+            t0 = time.monotonic()
+            self.futures_seeded = seed_futures_live_state(
+                bot.api_url,
+                bot.username,
+                bot.password,
+                shift=functools.partial(self.simulator.shift, market="futures"),
+            )
+            self.timings["futures_seed_live_s"] = time.monotonic() - t0
+        except BaseException:
+            bot.stop()
+            raise
+        self.futures_bot = bot
+        return bot
+
+    def start_futures_webserver_bot(self, *, api_port: int | None = None) -> RunningBot:
+        """Start (once) a futures webserver bot over data ``download-data`` fetched in
+        futures mode (5m and 1h candles, 1h mark prices and funding rates, 10 days)."""
+        if self.futures_webserver_bot is not None:
+            return self.futures_webserver_bot
+        t0 = time.monotonic()
+        web_dir = self.workdir / "futures-webserver"
+        config_dir = web_dir / "download"
+        config_dir.mkdir(parents=True, exist_ok=True)
+        config = build_config(
+            bot_name="ftnb-futures-download",
+            api_port=8080,  # not listened on: only the exchange section is used
+            credentials=Credentials(),
+            simulator_url=self.simulator.url,
+            trading_mode="futures",
+        )
+        config_path = config_dir / "config.json"
+        config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+        datadir = download_data(
+            config_path, web_dir / "user_data", trading_mode="futures", freqtrade=self.freqtrade
+        )
+        self.timings["futures_download_data_s"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        self.futures_webserver_bot = start_bot(
+            web_dir,
+            simulator_url=self.simulator.url,
+            mode="webserver",
+            api_port=api_port,
+            datadir=datadir,
+            freqtrade=self.freqtrade,
+            trading_mode="futures",
+        )
+        self.timings["futures_webserver_bot_start_s"] = time.monotonic() - t0
+        return self.futures_webserver_bot
 
 
 def start_stack(
@@ -62,9 +173,11 @@ def start_stack(
     webserver_port: int | None = None,
     freqtrade: str | None = None,
     fresh: bool = True,
+    futures: bool = False,
 ) -> DemoStack:
     """Start the simulator, a seeded dry-run trade bot and (optionally) a webserver bot.
 
+    ``futures=True`` also starts the seeded futures bot (:meth:`DemoStack.start_futures_bot`).
     ``fresh=True`` wipes ``workdir`` first, so every start gives the same seeded history.
     Whatever was started is stopped again if a later step fails.
     """
@@ -123,12 +236,16 @@ def start_stack(
             )
             cleanup.callback(webserver_bot.stop)
             timings["webserver_bot_start_s"] = time.monotonic() - t0
+        stack = DemoStack(
+            workdir=workdir,
+            simulator=simulator,
+            trade_bot=trade_bot,
+            webserver_bot=webserver_bot,
+            seeded=seeded,
+            timings=timings,
+            freqtrade=freqtrade,
+        )
+        if futures:
+            stack.start_futures_bot()
         cleanup.pop_all()
-    return DemoStack(
-        workdir=workdir,
-        simulator=simulator,
-        trade_bot=trade_bot,
-        webserver_bot=webserver_bot,
-        seeded=seeded,
-        timings=timings,
-    )
+    return stack

@@ -130,11 +130,18 @@ class _OrderMessage(LiveMessage):
     exchange: str | None = None
     open_date: datetime | None = None
     sub_trade: bool = False
+    is_short: bool = False
+    """True for a short position (the bot's ``direction`` is ``"Short"``)."""
 
     @property
     def is_fill(self) -> bool:
         """True for ``*_fill`` messages: the order filled (not just placed)."""
         return self.type.endswith("_fill")
+
+    @property
+    def side(self) -> str:
+        """``"long"`` or ``"short"``: the side of the position, as ``/forceenter`` names it."""
+        return "short" if self.is_short else "long"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -341,6 +348,7 @@ def _order_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         "exchange": _str(obj.get("exchange")),
         "open_date": _dt(obj.get("open_date")),
         "sub_trade": bool(obj.get("sub_trade", False)),
+        "is_short": str(obj.get("direction") or "Long").lower() == "short",
     }
 
 

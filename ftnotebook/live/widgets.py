@@ -249,14 +249,26 @@ class FillFeed(widgets.VBox):  # type: ignore[misc]
             return "<i>waiting for fills…</i>"
         head = "".join(
             f"<th style='text-align:left;padding:2px 8px'>{h}</th>"
-            for h in ("time (UTC)", "event", "trade", "pair", "rate", "amount", "profit", "tag")
+            for h in (
+                "time (UTC)",
+                "event",
+                "trade",
+                "pair",
+                "side",
+                "rate",
+                "amount",
+                "profit",
+                "tag",
+            )
         )
         body = []
         for msg in self.rows:
-            rate = amount = profit = tag = ""
+            rate = amount = profit = tag = side = ""
             trade = pair = ""
             if isinstance(msg, EntryMessage | ExitMessage):
-                trade, pair = str(msg.trade_id), msg.pair
+                trade, pair, side = str(msg.trade_id), msg.pair, msg.side
+                if msg.leverage is not None and msg.leverage != 1:
+                    side += f" {msg.leverage:g}x"
                 amount = f"{msg.amount:g}" if msg.amount is not None else ""
                 tag = msg.enter_tag or ""
             if isinstance(msg, ExitMessage):
@@ -272,6 +284,7 @@ class FillFeed(widgets.VBox):  # type: ignore[misc]
                 html.escape(msg.type),
                 trade,
                 html.escape(pair),
+                side,
                 rate,
                 amount,
                 profit,

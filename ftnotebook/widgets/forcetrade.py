@@ -8,16 +8,24 @@
     ft.tag.value = "manual"
     ft.enter_button.click()        # POST /forceenter; ft.last_trade_id is the new trade
 
+    # on a futures bot: a short at 3x (empty leverage = the strategy's leverage())
+    ft.pair.value, ft.side.value, ft.leverage.value = "BTC/USDT:USDT", "short", "3"
+    ft.enter_button.click()
+
     ft.trade.value = ft.last_trade_id
     ft.exit_button.click()         # asks first
     ft.confirm.yes.click()         # POST /forceexit
 
 The pair must be on the bot's whitelist, short only when the bot allows shorts, price and
-stake empty or a number > 0. The bot's refusals (pair already open, max_open_trades
-reached, force entry disabled) are shown in its own words.
+stake empty or a number > 0, leverage empty or a number >= 1 (futures and margin bots
+only: a spot bot always trades at 1x, so the field is disabled there). The bot caps a
+leverage above the pair's tier maximum; the message then says what it used. The bot's
+refusals (pair already open, max_open_trades reached, force entry disabled) are shown in
+its own words. The trade picker shows each open trade's side and leverage.
 
 CSS classes: ``ftnb-force`` (root), ``ftnb-force-pair``, ``ftnb-force-side``,
-``ftnb-force-price``, ``ftnb-force-stake``, ``ftnb-force-tag``, ``ftnb-force-enter``,
+``ftnb-force-price``, ``ftnb-force-stake``, ``ftnb-force-leverage``, ``ftnb-force-tag``,
+``ftnb-force-enter``,
 ``ftnb-force-trade``, ``ftnb-force-exit``, ``ftnb-force-refresh``, ``ftnb-confirm-yes`` /
 ``ftnb-confirm-no``, ``ftnb-message``.
 """
@@ -57,6 +65,10 @@ class ForceTradeControl(Control):
         self.price.add_class("ftnb-force-price")
         self.stake = widgets.Text(placeholder="bot default", description="stake")
         self.stake.add_class("ftnb-force-stake")
+        self.leverage = widgets.Text(
+            placeholder="strategy's", description="leverage", disabled=True
+        )
+        self.leverage.add_class("ftnb-force-leverage")
         self.tag = widgets.Text(placeholder="force_entry", description="tag")
         self.tag.add_class("ftnb-force-tag")
         self.enter_button = button(
@@ -73,7 +85,8 @@ class ForceTradeControl(Control):
             widgets.HTML("<b>Force entry</b>"),
             widgets.HBox([self.pair, self.side]),
             widgets.HBox([self.price, self.stake]),
-            widgets.HBox([self.tag, self.enter_button]),
+            widgets.HBox([self.leverage, self.tag]),
+            self.enter_button,
             widgets.HTML("<b>Force exit</b>"),
             widgets.HBox([self.trade, self.exit_button, self.refresh_button]),
             self.confirm.widget,
@@ -97,16 +110,17 @@ class ForceTradeControl(Control):
         self.whitelist = list(self.client.whitelist()["whitelist"])
         self.short_allowed = bool(self.client.show_config().get("short_allowed"))
         self.pair.options = tuple(self.whitelist)
+        if self.whitelist:  # a futures bot's pairs look like BTC/USDT:USDT
+            self.pair.placeholder = self.whitelist[0]
         self.side.options = ("long", "short") if self.short_allowed else ("long",)
+        self.leverage.disabled = not self.short_allowed
+        self.leverage.placeholder = "strategy's" if self.short_allowed else "1x (spot)"
         return f"{self._load_trades()} open trade(s)"
 
     def _load_trades(self) -> int:
         trades = self.client.status()
         current = self.trade.value
-        options: list[tuple[str, Any]] = [
-            (f"#{t['trade_id']} {t['pair']} {'short' if t['is_short'] else 'long'}", t["trade_id"])
-            for t in trades
-        ]
+        options: list[tuple[str, Any]] = [(_label(t), t["trade_id"]) for t in trades]
         options.append(("all open trades", ALL))
         self.trade.options = options
         if current in [value for _, value in options]:
@@ -122,14 +136,24 @@ class ForceTradeControl(Control):
             raise ValueError(f"side: expected 'long' or 'short', got {side!r}")
         price = parse_optional_positive(self.price.value, field="price")
         stake = parse_optional_positive(self.stake.value, field="stake")
+        leverage = parse_optional_positive(self.leverage.value, field="leverage")
+        if leverage is not None and not self.short_allowed:
+            raise ValueError(
+                f"leverage: this bot trades spot, always at 1x; leave it empty "
+                f"(got {self.leverage.value!r})"
+            )
+        if leverage is not None and leverage < 1:
+            raise ValueError(f"leverage: at least 1 (1x), got {self.leverage.value!r}")
         tag = self.tag.value.strip() or None
         if tag is not None and (len(tag) > 255 or any(c.isspace() for c in tag)):
             raise ValueError(f"tag: one word of at most 255 characters, got {self.tag.value!r}")
-        trade = self.client.force_enter(pair, side, price=price, stake_amount=stake, entry_tag=tag)
+        trade = self.client.force_enter(
+            pair, side, price=price, stake_amount=stake, entry_tag=tag, leverage=leverage
+        )
         self.last_trade_id = trade["trade_id"]
         self._load_trades()
         self.trade.value = trade["trade_id"]
-        return f"opened trade #{trade['trade_id']} {pair} {side}, stake {trade['stake_amount']:g}"
+        return _opened(trade, side, leverage)
 
     def _ask_exit(self) -> None:
         choice = self.trade.value
@@ -146,3 +170,27 @@ class ForceTradeControl(Control):
         answer = self.client.force_exit("all" if choice == ALL else int(choice))
         self._load_trades()
         return str(answer.get("result", answer))
+
+
+def _opened(trade: Any, side: str, leverage: float | None) -> str:
+    """``opened trade #12 BTC/USDT:USDT short 3x, stake 100``: what the bot holds now.
+
+    The leverage shown is the one the bot used; when it capped ``leverage`` (the one asked
+    for) at the pair's tier maximum, the message says so. Spot trades show no leverage.
+    """
+    text = f"opened trade #{trade['trade_id']} {trade['pair']} {side}"
+    if trade.get("trading_mode") not in (None, "spot"):
+        used = float(trade.get("leverage") or 1.0)
+        text += f" {used:g}x"
+        if leverage is not None and used < leverage:
+            text += f" (the bot capped {leverage:g}x at this pair's maximum)"
+    return f"{text}, stake {trade['stake_amount']:g}"
+
+
+def _label(trade: Any) -> str:
+    """``#12 BTC/USDT:USDT short 3x`` (spot trades: no leverage shown)."""
+    side = "short" if trade["is_short"] else "long"
+    text = f"#{trade['trade_id']} {trade['pair']} {side}"
+    if trade.get("trading_mode") not in (None, "spot"):
+        text += f" {float(trade.get('leverage') or 1.0):g}x"
+    return text

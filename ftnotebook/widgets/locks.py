@@ -112,6 +112,8 @@ class LocksControl(Control):
     def _load(self) -> str:
         whitelist = self.client.whitelist()["whitelist"]
         self.pair.options = tuple(whitelist)
+        if whitelist:  # a futures bot's pairs look like BTC/USDT:USDT
+            self.pair.placeholder = whitelist[0]
         return f"{self._reload()} lock(s) on the bot"
 
     def _known_pairs(self) -> set[str]:

@@ -8,6 +8,11 @@ It exists to exercise everything ftnotebook charts and reads, not to make money:
 * ``populate_entry_trend`` / ``populate_exit_trend`` raise signals on an EMA/SMA cross,
   with entry and exit tags, so the candle charts have markers to show.
 * ``plot_annotations`` returns an area, a line and a point annotation.
+* :class:`FtnbDemoFutures` (below) is the same strategy with ``can_short = True``, for the
+  futures bots: it also raises ``enter_short`` on the downward cross (tags
+  ``ema_cross_short`` / ``ema_cross_short_cold``) and ``exit_short`` on the upward one,
+  and trades at 3x unless a forceenter names another leverage. FtnbDemo itself stays a
+  long-only spot strategy (a spot bot refuses ``can_short``), its signals unchanged.
 
 Determinism: the signals are shown on the chart history, but the newest two candles
 never carry a signal unless the config says ``"ftnb_auto_entries": true``. So by default
@@ -122,7 +127,26 @@ class FtnbDemo(IStrategy):
             dataframe["enter_long"] = 0
         dataframe["enter_long"] = dataframe["enter_long"].fillna(0).astype("int64")
         self._mask_newest(dataframe, "enter_long")
+        if self.can_short:
+            cross_down = self._cross(dataframe, up=False)
+            rsi = dataframe["rsi"]
+            dataframe.loc[cross_down & (rsi > 40), ["enter_short", "enter_tag"]] = (
+                1,
+                "ema_cross_short",
+            )
+            dataframe.loc[cross_down & (rsi <= 40), ["enter_short", "enter_tag"]] = (
+                1,
+                "ema_cross_short_cold",
+            )
+            self._as_signal(dataframe, "enter_short")
         return dataframe
+
+    def _as_signal(self, dataframe: DataFrame, column: str) -> None:
+        """0/1 int64, newest candles masked (see ``_mask_newest``)."""
+        if column not in dataframe.columns:
+            dataframe[column] = 0
+        dataframe[column] = dataframe[column].fillna(0).astype("int64")
+        self._mask_newest(dataframe, column)
 
     def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
         cross_down = self._cross(dataframe, up=False)
@@ -131,6 +155,10 @@ class FtnbDemo(IStrategy):
             dataframe["exit_long"] = 0
         dataframe["exit_long"] = dataframe["exit_long"].fillna(0).astype("int64")
         self._mask_newest(dataframe, "exit_long")
+        if self.can_short:
+            cross_up = self._cross(dataframe, up=True)
+            dataframe.loc[cross_up, ["exit_short", "exit_tag"]] = (1, "ema_cross_up")
+            self._as_signal(dataframe, "exit_short")
         return dataframe
 
     def plot_annotations(
@@ -164,3 +192,26 @@ class FtnbDemo(IStrategy):
             },
             {"type": "point", "label": "Range low", "x": low_at, "y": low, "color": "#2ca02c"},
         ]
+
+
+class FtnbDemoFutures(FtnbDemo):
+    """FtnbDemo for futures bots: goes short too, at 3x leverage by default.
+
+    A forceenter's ``leverage`` overrides :meth:`leverage` (freqtrade caps it at the
+    pair's tier maximum).
+    """
+
+    can_short = True
+
+    def leverage(
+        self,
+        pair: str,
+        current_time: datetime,
+        current_rate: float,
+        proposed_leverage: float,
+        max_leverage: float,
+        entry_tag: str | None,
+        side: str,
+        **kwargs: Any,
+    ) -> float:
+        return min(3.0, max_leverage)
