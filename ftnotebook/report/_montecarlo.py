@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["MonteCarlo", "trade_blocks", "monte_carlo"]
+__all__ = ["MonteCarlo", "monte_carlo", "trade_blocks"]
 
 _CHUNK_CELLS = 2_000_000
 """Paths are simulated in chunks of at most this many (path, trade) cells."""
@@ -222,13 +222,12 @@ def _balances(
 ) -> np.ndarray:
     """Balance after each of the first ``n`` trades of each path, (n, paths): trades
     down the rows, so the running sums run over contiguous memory."""
-    size, m = order.shape
     lens = lengths[order].ravel()
     offsets = np.cumsum(lens) - lens
     total = int(lens.sum())
     flat = np.arange(total) - np.repeat(offsets - starts[order].ravel(), lens)
     row_start = np.concatenate([[0], np.cumsum(lengths[order].sum(axis=1))[:-1]])
-    balance = profit[flat[row_start[None, :] + np.arange(n)[:, None]]]
+    balance: np.ndarray = profit[flat[row_start[None, :] + np.arange(n)[:, None]]]
     np.cumsum(balance, axis=0, out=balance)
     balance += starting_balance
     return balance
