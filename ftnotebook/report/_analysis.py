@@ -283,8 +283,8 @@ class Analysis:
         if len(trades) == 0 or len(self.days) == 0:
             return 0.0
         opened = pd.to_datetime(trades["open_date"], utc=True).to_numpy(dtype="datetime64[ns]")
-        ended = pd.to_datetime(trades["close_date"], utc=True)
-        closed = ended.fillna(self.now).to_numpy(dtype="datetime64[ns]")
+        ended = pd.to_datetime(trades["close_date"], utc=True).astype("datetime64[ns, UTC]")
+        closed = ended.fillna(self.now.tz_convert("UTC")).to_numpy(dtype="datetime64[ns]")
         order = np.argsort(opened, kind="stable")
         o = opened[order].astype("int64")
         c = np.maximum(closed[order].astype("int64"), o)

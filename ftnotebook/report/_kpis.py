@@ -150,7 +150,7 @@ def _avg_duration(a: Analysis) -> pd.Timedelta:
     if len(a.closed) == 0:
         return pd.Timedelta(0)
     seconds = (a.closed["close_date"] - a.closed["open_date"]).dt.total_seconds().mean()
-    return pd.Timedelta(seconds=float(seconds)).round("s")
+    return pd.Timedelta(seconds=float(seconds)).floor("s")
 
 
 # --------------------------------------------------------------------- returns
@@ -314,8 +314,22 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("max_drawdown_start", "Max drawdown start", _F, "date", _dd_field("high_date")),
     Kpi("max_drawdown_end", "Max drawdown end", _F, "date", _dd_field("low_date")),
     Kpi("max_drawdown_duration", "Max drawdown duration", _F, "duration", _dd_duration),
-    Kpi("trades_per_day", "Trades per day", _F, "number", _trades_per_day),
-    Kpi("avg_duration", "Avg holding time", _F, "duration", _avg_duration),
+    Kpi(
+        "trades_per_day",
+        "Trades per day",
+        _F,
+        "number",
+        _trades_per_day,
+        "closed trades / whole days of the span; the backtest summary rounds to 2 places",
+    ),
+    Kpi(
+        "avg_duration",
+        "Avg holding time",
+        _F,
+        "duration",
+        _avg_duration,
+        "to the second, as /profit; the backtest summary rounds to the minute",
+    ),
     Kpi("volatility", "Volatility (ann.)", _R, "ratio", _volatility),
     Kpi("best_day", "Best day", _R, "ratio", _best_day),
     Kpi("worst_day", "Worst day", _R, "ratio", _worst_day),

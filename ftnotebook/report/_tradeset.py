@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ftnotebook.client import FtClient
     from ftnotebook.frames import TradeHistory
 
-__all__ = ["TradeSet", "benchmark_index", "market_change"]
+__all__ = ["TradeSet", "backtest_trades", "benchmark_index", "market_change"]
 
 _NEEDED = ("open_date", "close_date", "profit_abs", "profit_ratio")
 
@@ -273,32 +273,65 @@ class TradeSet:
         )
 
     @classmethod
-    def from_backtest(cls, result: Any, *, strategy: str | None = None) -> TradeSet:
+    def from_backtest(
+        cls,
+        result: Any,
+        *,
+        strategy: str | None = None,
+        candles: Mapping[str, pd.DataFrame] | None = None,
+    ) -> TradeSet:
         """A trade set from a backtest result (an object with ``trades``,
         ``starting_balance``, ``stake_currency``, ``backtest_start``/``backtest_end``,
-        ``market_change``, e.g. ``ftnotebook.backtest.BacktestResult``), or from the
-        strategy's dict of freqtrade's backtest stats (``results["strategy"][name]``)."""
+        ``market_change``, e.g. ``ftnotebook.backtest.BacktestResult``), or from
+        freqtrade's stats dict (the whole ``backtest_result`` with ``strategy=``, or
+        one strategy's ``results["strategy"][name]``).
+
+        The backtest's own ``market_change`` is kept; ``candles`` (the pairs' candles,
+        e.g. ``frames.pair_history`` on the webserver bot) add the benchmark curve,
+        alpha and beta.
+
+        >>> ts = TradeSet.from_backtest(client.backtest()["backtest_result"], strategy="FtnbDemo")
+        """
         get = _getter(result, strategy)
         trades = get("trades")
         if not isinstance(trades, pd.DataFrame):
-            from ftnotebook.frames import trades_frame
-
-            trades = trades_frame(list(trades or []), strict=False)
+            trades = backtest_trades(list(trades or []))
+        start, end = get("backtest_start", None), get("backtest_end", None)
+        bench = None
+        if candles:
+            bench = benchmark_index(candles, min_date=start, max_date=end)
         return cls(
             trades=trades,
             starting_balance=float(get("starting_balance")),
             stake_currency=str(get("stake_currency", "") or ""),
-            start=get("backtest_start", None),
-            end=get("backtest_end", None),
+            start=start,
+            end=end,
             label=str(get("strategy_name", None) or strategy or "backtest"),
             final_balance=_float_or_none(get("final_balance", None)),
             market_change=_float_or_none(get("market_change", None)),
+            benchmark=bench if bench is not None and len(bench) else None,
             source="backtest",
         )
 
     def with_label(self, label: str) -> TradeSet:
         """The same trade set under another label."""
         return replace(self, label=label)
+
+
+def backtest_trades(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """freqtrade's backtest trade dicts (``results["strategy"][name]["trades"]``) as a
+    frame: dates as UTC timestamps, ``trade_duration`` (minutes) as a Timedelta, the
+    nested ``orders`` dropped."""
+    df = pd.DataFrame([{k: v for k, v in r.items() if k != "orders"} for r in rows])
+    if df.empty:
+        return pd.DataFrame(columns=[*_NEEDED, "pair", "is_open"])
+    for col in ("open_date", "close_date"):
+        df[col] = pd.to_datetime(df[col], utc=True)
+    if "trade_duration" in df.columns:
+        df["trade_duration"] = pd.to_timedelta(df["trade_duration"], unit="min")
+    if "is_open" in df.columns:
+        df["is_open"] = df["is_open"].astype(bool)
+    return df
 
 
 def _float_or_none(value: Any) -> float | None:
