@@ -19,6 +19,9 @@ Groups and where each formula comes from:
     and rounds up to a whole percent, which on a bot mostly counts days a trade *closed*;
   - ``recovery_factor`` is QuantStats' own: the *sum* of daily returns over the
     maximum compounded drawdown (not the compounded total return);
+  - ``longest_dd_days`` is the longest run of days under the running peak;
+    QuantStats' ``drawdown_details`` misses a drawdown that starts on the first day
+    (and then finds none when it never recovers), so the test gives it a flat day first;
   - ``var_95`` / ``cvar_95`` are QuantStats' parametric (normal) ones, from the stdlib's
     ``statistics.NormalDist`` instead of scipy (they agree to ~1e-15).
 

@@ -127,7 +127,7 @@ def test_freqtrade_kpis_equal_freqtrades_functions(
 
 
 def test_freqtrade_kpis_equal_the_bots_profit(bot_sheet: TearSheet, trade_client: FtClient) -> None:
-    profit = trade_client.profit()
+    profit: dict[str, Any] = dict(trade_client.profit())
     kpis = bot_sheet.kpis
     for ours, theirs in SHARED_WITH_PROFIT.items():
         assert kpis[ours] == pytest.approx(profit[theirs], rel=1e-9, abs=1e-12), ours
