@@ -146,9 +146,9 @@ class Analysis:
                 "trades": groups["under"].sum().loc[ids].to_numpy().astype("int64"),
             }
         )
-        out["start"] = pd.to_datetime(out["start"], utc=True)
-        out["end"] = pd.to_datetime(out["end"], utc=True)
-        out["duration"] = out["end"].fillna(last) - out["start"]
+        out["start"] = pd.to_datetime(out["start"], utc=True).astype("datetime64[ns, UTC]")
+        out["end"] = pd.to_datetime(out["end"], utc=True).astype("datetime64[ns, UTC]")
+        out["duration"] = out["end"].fillna(pd.Timestamp(last).as_unit("ns")) - out["start"]
         out = out.sort_values("depth", ascending=False, kind="stable").reset_index(drop=True)
         return out[cols]
 

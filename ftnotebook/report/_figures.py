@@ -251,9 +251,9 @@ def monthly_returns_chart(
         row=1,
         col=2,
     )
-    fig.update_xaxes(title_text="Month", row=1, col=1)
-    fig.update_yaxes(title_text="Year", type="category", row=1, col=1)
-    fig.update_xaxes(title_text="Year", type="category", row=1, col=2)
+    fig.update_xaxes(title_text="Month (UTC calendar)", row=1, col=1)
+    fig.update_yaxes(title_text="Year (UTC calendar)", type="category", row=1, col=1)
+    fig.update_xaxes(title_text="Year (UTC calendar)", type="category", row=1, col=2)
     fig.update_yaxes(title_text="Return (%)", row=1, col=2)
     fig = _layout(fig, title, height)
     fig.update_layout(showlegend=False)
@@ -287,9 +287,15 @@ def rolling_chart(
     stats = rolling_stats(returns, window)
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06)
     rows = [
-        ("sharpe", f"Sharpe ({window} d, ann.)", "Sharpe ratio", defaults.color("profit"), 1.0),
-        ("sortino", f"Sortino ({window} d, ann.)", "Sortino ratio", "#9467bd", 1.0),
-        ("volatility", f"Volatility ({window} d, ann.)", "Volatility (%)", "#ff7f0e", 100.0),
+        (
+            "sharpe",
+            f"Sharpe ({window} d, ann.)",
+            "Sharpe (ratio, ann.)",
+            defaults.color("profit"),
+            1.0,
+        ),
+        ("sortino", f"Sortino ({window} d, ann.)", "Sortino (ratio, ann.)", "#9467bd", 1.0),
+        ("volatility", f"Volatility ({window} d, ann.)", "Volatility (%, ann.)", "#ff7f0e", 100.0),
     ]
     for i, (col, name, axis, color, scale) in enumerate(rows, start=1):
         fig.add_trace(
