@@ -188,7 +188,7 @@ def monthly_returns_chart(
     yearly: pd.Series,
     *,
     title: str = "Monthly and yearly returns",
-    height: int = 420,
+    height: int = 480,
 ) -> Any:
     """A year × month heatmap of compounded monthly returns and a bar per year.
 
@@ -224,11 +224,14 @@ def monthly_returns_chart(
             zmin=-bound,
             zmax=bound,
             colorbar={
-                "title": {"text": "Return (%)", "side": "right"},
-                "x": 0.575,
-                "xanchor": "left",
-                "thickness": 12,
-                "len": 0.9,
+                "title": {"text": "Monthly return (%)", "side": "top"},
+                "orientation": "h",
+                "x": 0.33,
+                "xanchor": "center",
+                "y": -0.32,
+                "yanchor": "top",
+                "len": 0.5,
+                "thickness": 10,
             },
             name="Monthly return",
             hovertemplate="%{y} %{x}: %{z:.2f} %<extra></extra>",
@@ -256,7 +259,7 @@ def monthly_returns_chart(
     fig.update_xaxes(title_text="Year (UTC calendar)", type="category", row=1, col=2)
     fig.update_yaxes(title_text="Return (%)", row=1, col=2)
     fig = _layout(fig, title, height)
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=False, margin={"b": 130})
     return fig
 
 
