@@ -23,6 +23,17 @@ one day). Only the overlaps that cross a window edge are cut. ``block="overlap"`
 chains, ``block="1D"`` (any pandas frequency) forces windows.
 :attr:`MonteCarlo.blocks` says how many blocks there were and ``block_rule`` which rule.
 
+Cost: trade by trade, a path is one pass over every trade (20,000 trades x 1,000 paths is
+20 million balances). Beyond ``exact_cells`` (paths x trades, 2 million by default) the
+paths are walked block by block instead, from five figures per block (its length, sum,
+lowest and highest running sum, and its worst internal drawdown with the peak it fell
+from): every block's balance and the running peak are exact, a trough below an earlier
+peak is exact, and a drawdown that starts from a peak made inside the block is taken at
+the block's worst absolute one (its relative size is off only by the few-percent drift
+of the balance it is divided by). A bootstrapped path then ends with the block that
+reaches the original trade count, and the bands are interpolated between block ends.
+:attr:`MonteCarlo.exact` says which walk ran.
+
 >>> mc = monte_carlo(closed, starting_balance=1000, paths=1000, seed=42)
 >>> mc.bands.iloc[-1], np.percentile(mc.max_drawdown, 95)
 """
@@ -62,6 +73,7 @@ class MonteCarlo:
     seed: int | None
     method: str
     block_rule: str = "overlap"
+    exact: bool = True
 
 
 MIN_BLOCKS = 30
@@ -122,6 +134,7 @@ def monte_carlo(
     block: str = "auto",
     points: int = 200,
     value_col: str = "profit_abs",
+    exact_cells: int = 2_000_000,
 ) -> MonteCarlo:
     """Resample blocks of overlapping trades ``paths`` times (see the module docstring).
 
@@ -134,6 +147,8 @@ def monte_carlo(
         method: ``"bootstrap"`` (blocks with replacement) or ``"shuffle"``.
         block: ``"auto"``, ``"overlap"`` or a window frequency (``"1D"``).
         points: trade numbers at which the bands are kept (evenly spaced).
+        exact_cells: walk trade by trade up to this many paths x trades, block by block
+            beyond (see the module docstring); 0 forces blocks, a huge number trades.
 
     Raises:
         ValueError: no trades, ``paths`` < 1, or an unknown ``method``.
@@ -151,7 +166,7 @@ def monte_carlo(
     frame = pd.DataFrame(
         {
             "block": blocks,
-            "close": pd.to_datetime(trades["close_date"], utc=True).to_numpy(),
+            "close": pd.to_datetime(trades["close_date"], utc=True).to_numpy("datetime64[ns]"),
             "profit": trades[value_col].to_numpy(dtype="float64"),
         }
     ).sort_values(["block", "close"], kind="stable")
@@ -167,6 +182,12 @@ def monte_carlo(
     max_dd = np.empty(paths)
     final = np.empty(paths)
     done = 0
+    exact = paths * n <= exact_cells
+    if not exact:
+        stats = _block_stats(profit, lengths, starts)
+        order = _draw(rng, paths, nb, lengths, n, method)
+        at_grid, max_dd, final = _walk_blocks(order, stats, lengths, n, starting_balance, grid)
+        done = paths
     while done < paths:
         size = min(chunk, paths - done)
         order = _draw(rng, size, nb, lengths, n, method)
@@ -189,7 +210,59 @@ def monte_carlo(
         },
         index=pd.Index(grid, name="trade"),
     )
-    return MonteCarlo(bands, max_dd, final, nb, paths, seed, method, rule)
+    return MonteCarlo(bands, max_dd, final, nb, paths, seed, method, rule, exact)
+
+
+def _block_stats(profit: np.ndarray, lengths: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per block: sum, lowest and highest running sum, worst internal drawdown (from a
+    peak made inside the block) and that peak's running sum; shape (blocks, 5)."""
+    block_of = np.repeat(np.arange(len(lengths)), lengths)
+    running = np.cumsum(profit)
+    before = np.concatenate([[0.0], running])[starts]
+    within = running - before[block_of]
+    # running maximum that restarts at every block: offset each block above the last
+    span = float(np.abs(within).max() + 1.0) * 2
+    lifted = within + block_of * span
+    peak = np.maximum.accumulate(lifted) - block_of * span
+    drop = peak - within
+    ends = starts + lengths - 1
+    total = within[ends]
+    lowest = np.minimum.reduceat(within, starts)
+    highest = np.maximum.reduceat(within, starts)
+    order = np.lexsort((-drop, block_of))
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    worst_at = order[first]
+    return np.stack([total, lowest, highest, drop[worst_at], peak[worst_at]], axis=1)
+
+
+def _walk_blocks(
+    order: np.ndarray,
+    stats: np.ndarray,
+    lengths: np.ndarray,
+    n: int,
+    start: float,
+    grid: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bands at ``grid``, max drawdowns and final balances of paths walked by block."""
+    lens = lengths[order]
+    count = np.cumsum(lens, axis=1)
+    active = (count - lens) < n  # the block starts before the original trade count
+    s = stats[order]
+    total = np.where(active, s[..., 0], 0.0)
+    after = start + np.cumsum(total, axis=1)
+    before = after - total
+    high = np.where(active, before + s[..., 2], -np.inf)
+    prior = np.maximum.accumulate(np.concatenate([np.full((len(order), 1), start), high], 1), 1)
+    peak_before = np.maximum(prior[:, :-1], start)
+    below = 1.0 - (before + s[..., 1]) / peak_before
+    inside = s[..., 3] / (before + s[..., 4])
+    dd = np.where(active, np.maximum(below, inside), 0.0)
+    max_dd = np.maximum(dd.max(axis=1), 0.0)
+    final = after[:, -1]
+    x = np.concatenate([np.zeros((len(order), 1)), np.where(active, count, n)], axis=1)
+    y = np.concatenate([np.full((len(order), 1), start), after], axis=1)
+    at_grid = np.stack([np.interp(grid, xi, yi) for xi, yi in zip(x, y, strict=True)])
+    return at_grid, max_dd, final
 
 
 def _original(trades: pd.DataFrame, value_col: str) -> np.ndarray:

@@ -206,6 +206,18 @@ def test_monte_carlo_is_seeded_and_keeps_overlapping_trades_together(
     shuffled = monte_carlo(closed, starting_balance=start, paths=50, method="shuffle")
     assert np.allclose(shuffled.final_balance, start + closed["profit_abs"].sum())
 
+    # the block-by-block walk (large trade sets) agrees with the trade-by-trade one
+    exact = monte_carlo(
+        closed, starting_balance=start, paths=100, method="shuffle", seed=3, exact_cells=10**12
+    )
+    walked = monte_carlo(
+        closed, starting_balance=start, paths=100, method="shuffle", seed=3, exact_cells=0
+    )
+    assert exact.exact and not walked.exact
+    assert np.allclose(walked.final_balance, exact.final_balance, rtol=1e-12)
+    assert np.allclose(walked.max_drawdown, exact.max_drawdown, rtol=1e-3, atol=1e-9)
+    assert np.allclose(walked.bands["p50"], exact.bands["p50"], rtol=0.01)
+
     blocks, rule = trade_blocks(closed, "overlap")
     order = np.argsort(closed["open_date"].to_numpy(), kind="stable")
     o = closed["open_date"].to_numpy()[order]
