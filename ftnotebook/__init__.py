@@ -40,8 +40,8 @@ from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, S
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
     from ftnotebook import frames, metrics, plots, report, schemas
     from ftnotebook.frames import TradeHistory
-    from ftnotebook.report import TearSheet
     from ftnotebook.live import LiveFeed
+    from ftnotebook.report import TearSheet
     from ftnotebook.schemas import SchemaError
 
 __version__ = "0.1.0"
