@@ -7,7 +7,8 @@ dataframes over ``/api/v1/message/ws?token=...``, but only for the types a clien
 * subscribes on every (re)connection, to every type by default;
 * sends a ping every ``ping_interval`` seconds and treats a missing pong as a dead link;
 * reconnects with exponential backoff plus jitter, fetching a fresh token each time
-  (the ``ws_token``, or a new JWT from an :class:`~ftnotebook.FtClient`);
+  (a new short-lived JWT from an :class:`~ftnotebook.FtClient` with credentials, or
+  the ``ws_token``);
 * stops for good, with :class:`~ftnotebook.exceptions.LiveFeedAuthError`, when the bot
   refuses the token: a wrong token is never retried in a loop;
 * runs in a daemon thread on websocket-client, so it needs no asyncio and never blocks
@@ -16,7 +17,10 @@ dataframes over ``/api/v1/message/ws?token=...``, but only for the types a clien
   to callbacks (:meth:`LiveFeed.on`), a queue (:meth:`LiveFeed.get`, iteration) and a
   short history that :meth:`LiveFeed.wait_for` searches.
 
-Tokens never appear in reprs, logs or error messages.
+Tokens never appear in our reprs, logs or error messages. The bot itself logs the
+token of every handshake (it is in the URL); :meth:`LiveFeed.from_client` therefore
+connects with short-lived JWTs rather than the never-expiring ``ws_token``, and its
+docstring states the risk that remains.
 
 Example::
 
@@ -223,31 +227,53 @@ class LiveFeed:
     # ------------------------------------------------------------------ constructors
 
     @classmethod
-    def from_client(cls, client: FtClient, **kwargs: Any) -> LiveFeed:
+    def from_client(
+        cls, client: FtClient, *, use_ws_token: bool = False, **kwargs: Any
+    ) -> LiveFeed:
         """A feed to the same bot as ``client``.
 
-        Uses the client's ``ws_token`` when it has one (``FtClient.from_config``), else
-        logs in for a fresh JWT before every connection (``POST /token/login``).
+        With a username and password (the usual case) it logs in for a fresh,
+        short-lived JWT before every connection (``POST /token/login``), and never
+        sends the ``ws_token``. Without them it uses the client's ``ws_token``
+        (``FtClient.from_config`` reads it). ``use_ws_token=True`` forces the
+        ``ws_token``.
+
+        Why: freqtrade logs the query string of every WebSocket handshake,
+        ``"WebSocket /api/v1/message/ws?token=<token>" [accepted]``, into its log file
+        and ``/api/v1/logs``. A ``ws_token`` never expires, so a log that shows it is a
+        permanent key to the feed; a JWT in the log stops working when it expires.
+
+        **Residual risk.** The JWT still reaches the bot's log. Until it expires
+        (freqtrade's access tokens live 15 minutes) anyone who can read that log file,
+        or call ``/api/v1/logs``, can use it, and an access token opens the whole REST
+        API, not only the feed. ftnotebook masks ``token=...`` in what *it* reads
+        (:meth:`FtClient.logs`, :func:`ftnotebook.frames.logs`), but not in the file on
+        the bot's disk or in FreqUI. Keep the bot's log directory private, or put a
+        proxy in front that strips the query string from its access log.
         """
         settings = client.settings
+        if settings.username is not None and not use_ws_token:
+            return cls(settings.url, lambda: client.token_login().access_token, **kwargs)
         if settings.ws_token:
             return cls(settings.url, settings.ws_token, **kwargs)
-        if settings.username is None:
-            raise ValueError(
-                "LiveFeed.from_client needs a client with a ws_token or with "
-                "username/password (to log in for a JWT); this client has neither"
-            )
-        return cls(settings.url, lambda: client.token_login().access_token, **kwargs)
+        raise ValueError(
+            "LiveFeed.from_client needs a client with username/password (to log in for a "
+            "JWT) or with a ws_token; this client has "
+            + ("no ws_token" if use_ws_token else "neither")
+        )
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> LiveFeed:
-        """``FTNOTEBOOK_URL`` plus ``FTNOTEBOOK_WS_TOKEN``, or else a JWT obtained with
-        ``FTNOTEBOOK_USERNAME``/``FTNOTEBOOK_PASSWORD``."""
+        """``FTNOTEBOOK_URL`` with a JWT obtained with ``FTNOTEBOOK_USERNAME``/
+        ``FTNOTEBOOK_PASSWORD``, or else ``FTNOTEBOOK_WS_TOKEN``.
+
+        Credentials win over the ``ws_token``; see :meth:`from_client` for why.
+        """
         from ftnotebook.client import FtClient
 
         ws_token = os.environ.get(ENV_WS_TOKEN)
         client = FtClient.from_env()
-        if ws_token:
+        if ws_token and client.settings.username is None:
             return cls(client.settings.url, Secret(ws_token), **kwargs)
         return cls.from_client(client, **kwargs)
 

@@ -294,3 +294,25 @@ def test_env_password_without_username_is_refused() -> None:
         ConnectionSettings.from_env(env)
     settings = ConnectionSettings.from_env({**env, "FTNOTEBOOK_USERNAME": "u"})
     assert settings.username == "u" and settings.password == Secret("p")
+
+
+def test_pickling_settings_with_secrets_is_refused_unless_asked() -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    settings = ConnectionSettings("http://127.0.0.1:8080", "u", Secret("hunter2-pw"))
+    with pytest.raises(TypeError, match="clear text; make the settings with picklable=True"):
+        pickle.dumps(settings)
+    client = FtClient(settings=settings)
+    with pytest.raises(TypeError, match="picklable=True"):
+        pickle.dumps(client)
+    trusted = dataclasses.replace(settings, picklable=True)
+    data = pickle.dumps(trusted)
+    assert b"hunter2-pw" in data  # what the docstring warns about
+    clone = pickle.loads(data)
+    assert clone == settings and clone.password is not None
+    assert clone.password.reveal() == "hunter2-pw" and clone.picklable
+    assert copy.deepcopy(settings) == settings and copy.copy(settings) is settings
+    anonymous = ConnectionSettings("http://127.0.0.1:8080")
+    assert pickle.loads(pickle.dumps(anonymous)) == anonymous  # nothing secret in it

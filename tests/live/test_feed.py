@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient
+from ftnotebook import ConnectionSettings, FtClient, Secret
 from ftnotebook.demo.launcher import RunningBot, RunningSimulator, start_bot
 from ftnotebook.exceptions import LiveFeedAuthError, LiveFeedError
 from ftnotebook.frames import pair_candles
@@ -231,12 +231,20 @@ def test_fresh_jwt_per_connection_from_client(live_client: FtClient) -> None:
     assert feed.state == "stopped"
 
 
-def test_from_client_uses_ws_token_or_jwt(trade_bot: RunningBot) -> None:
+def test_from_client_uses_jwt_with_credentials_else_ws_token(trade_bot: RunningBot) -> None:
     with FtClient.from_config(trade_bot.config_path) as client:
-        assert client.settings.ws_token is not None
+        assert client.settings.ws_token is not None and client.settings.username is not None
         with LiveFeed.from_client(client) as feed:
             assert feed.request_whitelist().pairs
-            assert "ws_token" not in repr(feed) and trade_bot.ws_token not in repr(feed)
+            assert "JWT per connection" in repr(feed) and trade_bot.ws_token not in repr(feed)
+        with LiveFeed.from_client(client, use_ws_token=True) as feed:
+            assert feed.request_whitelist().pairs
+            assert "token=***" in repr(feed) and trade_bot.ws_token not in repr(feed)
+    settings = ConnectionSettings(trade_bot.api_url, ws_token=Secret(trade_bot.ws_token))
+    with FtClient(settings=settings) as token_only, LiveFeed.from_client(token_only) as feed:
+        assert feed.request_whitelist().pairs and "token=***" in repr(feed)
+    with FtClient(trade_bot.api_url) as bare, pytest.raises(ValueError, match="neither"):
+        LiveFeed.from_client(bare)
 
 
 def test_stop_ends_thread_and_iteration(trade_bot: RunningBot) -> None:
