@@ -272,7 +272,10 @@ def test_unreachable_bot_gives_clear_error(tmp_path: Path) -> None:
         feed.start(timeout=2)
     assert "refused" in str(info.value).lower()
     assert feed.state == "stopped"
-    assert 2 <= feed.stats.attempts <= 10  # backoff, not a busy loop
+    # retried fast, but with waits between attempts (counted, not timed): no busy loop
+    assert feed.stats.attempts >= 2
+    assert len(feed.stats.retry_delays) >= feed.stats.attempts - 1
+    assert all(0.1 <= d <= 0.2 for d in feed.stats.retry_delays), feed.stats.retry_delays
 
 
 def test_bad_arguments_are_refused_before_connecting(trade_bot: RunningBot) -> None:
