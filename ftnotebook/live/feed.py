@@ -168,7 +168,7 @@ class LiveFeed:
         connect_timeout: seconds for the TCP connect and WebSocket handshake.
         backoff_initial, backoff_max, fast_retries: reconnection backoff, see
             :func:`backoff_delay`: ``fast_retries`` attempts about ``backoff_initial``
-            apart (about 20 s by default), then doubling waits up to ``backoff_max``.
+            apart (about a minute by default), then doubling waits up to ``backoff_max``.
         healthy_after: a connection that lasted this many seconds resets the backoff;
             one that drops sooner (a flapping link) counts as a failure.
         reconnect: set False to stop at the first disconnection instead.
@@ -191,7 +191,7 @@ class LiveFeed:
         connect_timeout: float = 10.0,
         backoff_initial: float = 0.25,
         backoff_max: float = 30.0,
-        fast_retries: int = 100,
+        fast_retries: int = 300,
         healthy_after: float = 10.0,
         reconnect: bool = True,
         queue_size: int = 1000,
