@@ -228,7 +228,13 @@ class TradingRoutes(_ClientBase):
         return cast(DeleteTrade, data)
 
     def cancel_open_order(self, trade_id: int) -> OpenTrade:
-        """``DELETE /trades/{trade_id}/open-order``: cancel the trade's open order."""
+        """``DELETE /trades/{trade_id}/open-order``: cancel the trade's open order.
+
+        Cancelling the entry order of a trade that never filled makes freqtrade delete
+        the trade; its route then fails to show it and answers 502 "no active trade"
+        (an :class:`RpcError`) although the cancel happened. The feed gets an
+        ``entry_cancel`` message either way.
+        """
         route = f"/trades/{int_arg('trade_id', trade_id, minimum=0)}/open-order"
         data = self._call("cancel_open_order", "DELETE", route, model=OpenTrade, mode=_TRADE)
         return cast(OpenTrade, data)
