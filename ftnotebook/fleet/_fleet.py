@@ -580,8 +580,8 @@ def _last_close(client: FtClient, pair: str, timeframe: str) -> tuple[float, dat
 
 def _timeframe(timeframe: str) -> pd.Timedelta:
     """``"5m"`` → 5 minutes (freqtrade's units: s, m, h, d, w)."""
-    units = {"s": "s", "m": "min", "h": "h", "d": "D", "w": "W"}
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
     number, unit = timeframe[:-1], timeframe[-1:]
-    if unit not in units or not number.isdigit():
+    if unit not in seconds or not number.isdigit():
         raise FleetError(f"cannot read the timeframe {timeframe!r}")
-    return pd.Timedelta(int(number), unit=units[unit])
+    return pd.Timedelta(seconds=int(number) * seconds[unit])

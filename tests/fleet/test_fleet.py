@@ -117,7 +117,7 @@ def test_a_down_and_a_refusing_bot_never_fail_the_call(fleet_bots: dict[str, Run
     overview = fleet.overview()
     assert overview["bot"].tolist() == ["usdt-main", "down", "refusing"]
     assert overview["error"].str.startswith("ConnectionFailed").tolist() == [False, True, False]
-    assert overview.loc[2, "error"].startswith("Unauthorized")
+    assert str(overview.loc[2, "error"]).startswith("Unauthorized")
 
 
 # ------------------------------------------------------------------ frames
