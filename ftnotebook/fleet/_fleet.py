@@ -225,8 +225,10 @@ class Fleet:
     ) -> FleetResult[T]:
         """Run ``fn(name, client)`` on every bot (or ``bots``) at once; one outcome per bot.
 
-        >>> fleet.call(lambda name, c: c.count()["current"], what="count").values_by_bot
-        {'usdt-main': 2, 'usdt-swing': 1, 'btc-cross': 1}
+        Example::
+
+            fleet.call(lambda name, c: c.count()["current"], what="count").values_by_bot
+            # {'usdt-main': 2, 'usdt-swing': 1, 'btc-cross': 1}
         """
         names = self._select(bots)
         tasks = {n: functools.partial(fn, n, self.clients[n]) for n in names}
