@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import pytest
@@ -45,7 +46,8 @@ def test_a_hanging_task_times_out_and_the_others_answer() -> None:
 
 
 def test_more_tasks_than_workers_still_all_run() -> None:
-    result = run_each({str(i): (lambda i=i: i * i) for i in range(12)}, max_workers=3)
+    tasks = {str(i): functools.partial(pow, i, 2) for i in range(12)}
+    result = run_each(tasks, max_workers=3)
     assert result.values_by_bot == {str(i): i * i for i in range(12)}
     assert run_each({}).status == "empty"
     assert run_each({"a": lambda: 1 / 0}).status == "failed"
