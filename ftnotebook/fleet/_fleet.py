@@ -361,6 +361,7 @@ class Fleet:
     def overview(self, *, bots: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per bot for a dashboard, in one concurrent call per bot: ``state``,
         ``open_trades``, ``profit_today``, ``profit_total`` (closed + open, stake currency),
+        ``profit_closed``,
         ``last_seen`` and ``error``. Bots that did not answer keep a row with the error."""
 
         def one(name: str, client: FtClient) -> dict[str, Any]:
@@ -375,6 +376,7 @@ class Fleet:
                 "open_trades": len(client.status()),
                 "profit_today": float(today),
                 "profit_total": float(profit["profit_all_coin"]),
+                "profit_closed": float(profit["profit_closed_coin"]),
                 "last_seen": datetime.now(UTC),
             }
 
