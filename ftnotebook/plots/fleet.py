@@ -47,6 +47,9 @@ _PALETTE = (
 )
 
 
+_FIAT_LIKE = ("", "USDT", "USDC", "USD", "EUR", "BUSD", "FDUSD", "TUSD", "DAI")
+
+
 class RatesLike(Protocol):
     """What the charts need of :class:`~ftnotebook.fleet.Rates`."""
 
@@ -157,7 +160,10 @@ def _layout(
     )
     for i, currency in enumerate(currencies, start=1):
         label = f"{quantity} ({currency})" if currency else quantity
-        fig.update_yaxes(title_text=label, row=i if rows > 1 else None, col=1 if rows > 1 else None)
+        axis: dict[str, Any] = {"title_text": label}
+        if currency not in _FIAT_LIKE:  # no SI prefixes (µ) on crypto amounts
+            axis |= {"tickformat": ",.6~f"}
+        fig.update_yaxes(**axis, row=i if rows > 1 else None, col=1 if rows > 1 else None)
     row_of = {b: currencies.index(rates.reporting if rates else own[b]) + 1 for b in bots}
     unit = {b: rates.reporting if rates else own[b] for b in bots}
     return fig, row_of, unit
