@@ -55,9 +55,18 @@ def _money(value: Any, currency: str | None) -> str:
     return f"<span style='color:{colour}'>{value:+,.{digits}f} {html.escape(currency or '')}</span>"
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> str:
+def _table(
+    head: Sequence[str], rows: Sequence[Sequence[str]], css: str, right: Sequence[int] = ()
+) -> str:
+    """An HTML table; columns in ``right`` (numbers) right-aligned, every cell on one line
+    except the last column (errors and details wrap)."""
+    last = len(head) - 1
+
     def cell(tag: str, text: str, i: int) -> str:
-        return f"<{tag} style='{_CELL.format(align='left' if i == 0 else 'right')}'>{text}</{tag}>"
+        style = _CELL.format(align="right" if i in right else "left")
+        if i != last:
+            style += ";white-space:nowrap"
+        return f"<{tag} style='{style}'>{text}</{tag}>"
 
     thead = "".join(cell("th", html.escape(h), i) for i, h in enumerate(head))
     body = "".join(
@@ -201,7 +210,8 @@ class FleetDashboard(widgets.VBox):  # type: ignore[misc]
                 f"<span style='color:{_BAD}'>{html.escape(str(row['error']))}</span>",
             ]
             rows.append(cells)
-        return _table(head, rows, "ftnb-fleet-table")
+        numbers = range(2, len(head) - 1)  # open trades, money, last seen
+        return _table(head, rows, "ftnb-fleet-table", right=list(numbers))
 
     def close(self) -> None:
         """Stop the refresh timer and close the widget."""
@@ -342,11 +352,12 @@ class FleetActions(widgets.VBox):  # type: ignore[misc]
         for name, outcome in result.items():
             error = html.escape(outcome.error_text)
             mark = (f"<span style='color:{_OK}'>✓ done</span>" if outcome.ok
-                    else f"<span style='color:{_BAD}'>✗ {error}</span>")  # fmt: skip
-            detail = "" if not outcome.ok else html.escape(_detail(outcome.value))
-            rows.append([html.escape(name), mark, detail, f"{outcome.seconds:.2f} s"])
+                    else f"<span style='color:{_BAD}'>✗ failed</span>")  # fmt: skip
+            detail = (html.escape(_detail(outcome.value)) if outcome.ok
+                      else f"<span style='color:{_BAD}'>{error}</span>")  # fmt: skip
+            rows.append([html.escape(name), f"{outcome.seconds:.2f} s", mark, detail])
         self.result_table.value = _table(
-            ["bot", "result", "detail", "took"], rows, "ftnb-fleet-result"
+            ["bot", "took", "result", "detail"], rows, "ftnb-fleet-result", right=[1]
         )
 
     # ---------------------------------------------------------------- actions
@@ -447,7 +458,7 @@ class FleetFillFeed(widgets.VBox):  # type: ignore[misc]
             when, bot = f"{msg.received_at:%H:%M:%S}", html.escape(tagged.bot)
             rows.append([when, bot, html.escape(msg.type), pair, rate, amount, profit])
         head = ["time (UTC)", "bot", "event", "pair", "rate", "amount", "profit"]
-        return _table(head, rows, "ftnb-fleet-fills-table")
+        return _table(head, rows, "ftnb-fleet-fills-table", right=[4, 5, 6])
 
     def close(self) -> None:
         """Stop listening (the feed keeps running) and close the widget."""
