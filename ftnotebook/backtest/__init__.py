@@ -17,7 +17,13 @@ comparing runs are :func:`ftnotebook.plots.compare_backtests`, the panel widget 
 
 from __future__ import annotations
 
-from ftnotebook.backtest._compare import compare_metrics, compare_pairs, compare_settings
+from ftnotebook.backtest._compare import (
+    METRICS,
+    compare_metrics,
+    compare_pairs,
+    compare_settings,
+    run_labels,
+)
 from ftnotebook.backtest._errors import (
     BacktestAborted,
     BacktestAlreadyRunning,
@@ -37,6 +43,7 @@ from ftnotebook.backtest._result import SETTINGS, BacktestResult, strategy_compa
 from ftnotebook.backtest._run import BacktestRun, running, start
 
 __all__ = [
+    "METRICS",
     "SETTINGS",
     "BacktestAborted",
     "BacktestAlreadyRunning",
@@ -53,6 +60,7 @@ __all__ = [
     "history_frame",
     "load",
     "load_all",
+    "run_labels",
     "running",
     "set_notes",
     "start",

@@ -198,7 +198,7 @@ def start(
     stake_amount: float | Literal["unlimited"] | None = None,
     dry_run_wallet: float | None = None,
     enable_protections: bool = False,
-    backtest_cache: str | None = None,
+    backtest_cache: str | None = "none",
     freqaimodel: str | None = None,
     freqai_identifier: str | None = None,
     check: bool = True,
@@ -209,6 +209,10 @@ def start(
     the bot's config. ``check=True`` first asks the bot whether it knows ``strategy``
     (``/strategies``) and has candles for ``timeframe`` (``/available_pairs``), so a
     typo fails at once with a ``ValueError`` and nothing is started.
+
+    ``backtest_cache`` defaults to ``"none"`` (always a fresh run): when freqtrade
+    2026.9 reuses a stored result of the same settings (``"day"``, its own default) the
+    API answers with an empty result (no trades, zero profit).
 
     Raises:
         ValueError: a bad argument (nothing sent), an unknown strategy or timeframe.
