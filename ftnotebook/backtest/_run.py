@@ -221,11 +221,12 @@ def start(
     """
     if not isinstance(strategy, str) or not strategy.strip():
         raise ValueError(f"strategy must be a strategy class name, got {strategy!r}")
-    if isinstance(timerange, str) and not timerange.strip():
-        raise ValueError("timerange is empty: give 'YYYYMMDD-YYYYMMDD' or None for all data")
-    if timerange is not None:
-        text = timerange_arg("timerange", timerange)
-        _check_order(text)
+    if timerange is None or (isinstance(timerange, str) and not timerange.strip()):
+        raise ValueError(
+            "timerange is empty: give 'YYYYMMDD-YYYYMMDD' (or e.g. '20200101-' for all the "
+            "bot's data); freqtrade's webserver fails a backtest without one"
+        )
+    _check_order(timerange_arg("timerange", timerange))
     opt_float("stake_amount", None if stake_amount == "unlimited" else stake_amount, positive=True)
     opt_float("dry_run_wallet", dry_run_wallet, positive=True)
     opt_int("max_open_trades", max_open_trades, minimum=-1)
@@ -263,8 +264,7 @@ def start(
             raise _already_running(client, client.backtest()) from exc
         raise
     sent = {k: v for k, v in request.items() if v is not None}
-    if timerange is not None:
-        sent["timerange"] = timerange_arg("timerange", timerange)
+    sent["timerange"] = timerange_arg("timerange", timerange)
     run = BacktestRun(client, strategy, sent)
     _RUNS[client.url] = run
     return run

@@ -5,12 +5,21 @@
   and the builders it is made of.
 * :mod:`~ftnotebook.plots.profit`: cumulative profit with the max drawdown, underwater,
   period bars, per pair, parallelism, profit and duration distributions, wallet.
+* :mod:`~ftnotebook.plots.backtest`: :func:`compare_backtests` (N backtest runs: equity and
+  underwater overlaid, profit per pair side by side, with the comparison tables).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
 
 from __future__ import annotations
 
 from ftnotebook.plots._style import DEFAULT_COLORS, PlotDefaults, defaults
+from ftnotebook.plots.backtest import (
+    BacktestComparison,
+    compare_backtests,
+    equity_chart,
+    pair_comparison_chart,
+    underwater_overlay_chart,
+)
 from ftnotebook.plots.candles import (
     SIGNAL_STYLES,
     TRACE_TYPES,
@@ -43,6 +52,7 @@ __all__ = [
     "DEFAULT_COLORS",
     "SIGNAL_STYLES",
     "TRACE_TYPES",
+    "BacktestComparison",
     "PlotDefaults",
     "add_annotations",
     "add_candles",
@@ -54,16 +64,20 @@ __all__ = [
     "candle_chart",
     "candle_chart_from_bot",
     "candle_widget",
+    "compare_backtests",
     "cumulative_profit_chart",
     "defaults",
     "duration_distribution_chart",
+    "equity_chart",
     "heikin_ashi",
+    "pair_comparison_chart",
     "pair_profit_chart",
     "parallelism_chart",
     "parallelism_series",
     "period_profit_chart",
     "profit_distribution_chart",
     "underwater_chart",
+    "underwater_overlay_chart",
     "validate_plot_config",
     "wallet_chart",
 ]

@@ -91,6 +91,7 @@ def test_bad_input_is_refused_before_anything_starts(bt_client: FtClient) -> Non
         ({"strategy": "NoSuchStrategy"}, "no strategy 'NoSuchStrategy'; it has .*FtnbDemo"),
         ({"strategy": STRATEGY, "timeframe": "3m"}, r"no 3m candles .*\['1h', '5m'\]"),
         ({"strategy": STRATEGY, "timerange": ""}, "timerange is empty"),
+        ({"strategy": STRATEGY, "timerange": None}, "timerange is empty"),
         ({"strategy": STRATEGY, "timerange": "2026-11-01"}, "timerange must look like"),
         ({"strategy": STRATEGY, "timerange": "20261130-20261120"}, "starts after it ends"),
         ({"strategy": STRATEGY, "stake_amount": -5}, "stake_amount must be > 0"),
@@ -100,7 +101,7 @@ def test_bad_input_is_refused_before_anything_starts(bt_client: FtClient) -> Non
     ]
     for kwargs, message in cases:
         with pytest.raises(ValueError, match=message):
-            backtest.start(bt_client, **kwargs)
+            backtest.start(bt_client, **{"timerange": RANGE, **kwargs})
     assert bt_client.backtest()["status"] == status
     assert _files(bt_client) == before
 
@@ -111,7 +112,7 @@ def test_the_bots_own_errors_in_its_words(bt_client: FtClient) -> None:
     with pytest.raises(BacktestFailed, match="failed on the bot: No data found") as info:
         run.wait(progress=False)
     assert info.value.detail == "No data found. Terminating."
-    unchecked = backtest.start(bt_client, "NoSuchStrategy", check=False)
+    unchecked = backtest.start(bt_client, "NoSuchStrategy", timerange=RANGE, check=False)
     with pytest.raises(BacktestFailed, match="Impossible to load Strategy 'NoSuchStrategy'"):
         unchecked.wait(progress=False)
     assert _files(bt_client) == before
