@@ -90,9 +90,24 @@ def inspect_trade(
     candles = frames.pair_history(
         client, pair, timeframe, timerange=timerange, strategy=result.strategy
     )
-    candles = candles.loc[(candles.index >= start) & (candles.index <= end)]
+    window = candles.loc[(candles.index >= start) & (candles.index <= end)].copy()
+    window.attrs = dict(candles.attrs)
+    window.attrs["annotations"] = [
+        a for a in candles.attrs.get("annotations") or [] if _inside(a, start, end)
+    ]
     options.setdefault("title", title)
-    return candle_chart(candles, trades=trades, **options)
+    fig = candle_chart(window, trades=trades, **options)
+    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
+    return fig
+
+
+def _inside(annotation: Mapping[str, Any], start: Any, end: Any) -> bool:
+    """The annotation touches [start, end] (the strategy annotates its whole history)."""
+    lo = annotation.get("start", annotation.get("x"))
+    hi = annotation.get("end", annotation.get("x"))
+    if lo is None or hi is None:
+        return True
+    return bool(pd.to_datetime(lo, utc=True) <= end and pd.to_datetime(hi, utc=True) >= start)
 
 
 def _history_label(row: Mapping[Any, Any]) -> str:
