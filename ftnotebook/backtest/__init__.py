@@ -23,6 +23,7 @@ from ftnotebook.backtest._compare import (
     compare_pairs,
     compare_settings,
     run_labels,
+    trades_of,
 )
 from ftnotebook.backtest._errors import (
     BacktestAborted,
@@ -65,4 +66,5 @@ __all__ = [
     "set_notes",
     "start",
     "strategy_comparison",
+    "trades_of",
 ]

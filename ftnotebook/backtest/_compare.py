@@ -16,8 +16,16 @@ from typing import Any
 import pandas as pd
 
 from ftnotebook.backtest._result import SETTINGS, BacktestResult
+from ftnotebook.frames import concat_trades
 
-__all__ = ["METRICS", "compare_metrics", "compare_pairs", "compare_settings", "run_labels"]
+__all__ = [
+    "METRICS",
+    "compare_metrics",
+    "compare_pairs",
+    "compare_settings",
+    "run_labels",
+    "trades_of",
+]
 
 METRICS = (
     "total_trades",
@@ -155,3 +163,18 @@ def compare_pairs(
     table = pd.DataFrame(columns)
     table.index.name = "pair"
     return table
+
+
+def trades_of(
+    results: Sequence[BacktestResult], *, labels: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The trades of every run in one frame, with a categorical ``run`` column first.
+
+    The frame keeps the ``backtest_trades`` dtypes (categories merged), so a groupby or a
+    chart coloured by ``run`` works at once.
+
+    >>> trades_of([a, b]).groupby("run", observed=True)["profit_abs"].sum()
+    """
+    results = _check(results)
+    names = list(labels) if labels is not None else run_labels(results)
+    return concat_trades([r.trades for r in results], keys=names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient, NotFound, backtest
+from ftnotebook import FtClient, NotFound, backtest, frames
 from ftnotebook.backtest import BacktestResult
 from ftnotebook.schemas import SCHEMAS
 from tests.backtest.conftest import RANGE, STRATEGY
@@ -99,3 +99,20 @@ def test_compare_three_runs(three_runs: list[BacktestResult]) -> None:
         backtest.compare_metrics(three_runs, baseline=3)
     with pytest.raises(ValueError, match="at least one"):
         backtest.compare_metrics([])
+
+
+def test_trades_of_runs_in_one_frame(three_runs: list[BacktestResult]) -> None:
+    both = backtest.trades_of(three_runs)
+    labels = backtest.run_labels(three_runs)
+    assert list(both.columns[:1]) == ["run"] and list(both["run"].cat.categories) == labels
+    assert len(both) == sum(len(r.trades) for r in three_runs)
+    for name in ("pair", "exit_reason", "enter_tag"):
+        assert isinstance(both[name].dtype, pd.CategoricalDtype), name
+        union = set().union(*(set(r.trades[name].cat.categories) for r in three_runs))
+        assert set(both[name].cat.categories) == union
+    assert str(both["open_date"].dtype) == "datetime64[ms, UTC]"
+    sums = both.groupby("run", observed=True)["profit_abs"].sum()
+    for label, result in zip(labels, three_runs, strict=True):
+        assert sums[label] == pytest.approx(result.stats["profit_total_abs"])
+    with pytest.raises(ValueError, match="unique"):
+        frames.concat_trades([r.trades for r in three_runs], keys=["a", "a", "b"])

@@ -124,3 +124,17 @@ def test_trade_mode_bot_says_to_start_a_webserver(trade_bot: RunningBot) -> None
             backtest.start(client, STRATEGY, timerange=RANGE)
         with pytest.raises(WrongMode, match="freqtrade webserver"):
             backtest.history(client)
+
+
+def test_timeframe_and_detail_timeframe(bt_client: FtClient) -> None:
+    """1h candles with 5m detail: both fields reach the bot and come back in the result."""
+    result = backtest.start(
+        bt_client, STRATEGY, timeframe="1h", timeframe_detail="5m", timerange=RANGE
+    ).wait(progress=False)
+    assert result.settings["timeframe"] == "1h"
+    assert result.settings["timeframe_detail"] == "5m"
+    assert result.metadata["timeframe_detail"] == "5m"
+    runs = backtest.history(bt_client).set_index("filename")
+    assert runs.loc[result.filename, "timeframe_detail"] == "5m"
+    opens = result.trades["open_date"]
+    assert len(opens) and (opens.dt.minute == 0).all(), "1h candles open trades on the hour"
