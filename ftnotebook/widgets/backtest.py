@@ -58,7 +58,8 @@ def inspect_trade(
     trade with ``padding`` candles either side. Without ``trade``, ``pair`` (default: the
     first traded pair) is drawn over the whole run. The candles come from the bot's
     ``/pair_history`` with the run's strategy and timeframe, so indicators and signals
-    are the ones the backtest saw. ``options`` go to :func:`ftnotebook.plots.candle_chart`.
+    are the ones the backtest saw, drawn with the strategy's ``plot_config``. ``options``
+    go to :func:`ftnotebook.plots.candle_chart`.
 
     >>> losing = result.trades.nsmallest(1, "profit_abs").index[0]
     >>> inspect_trade(client, result, losing).show()
@@ -96,6 +97,7 @@ def inspect_trade(
         a for a in candles.attrs.get("annotations") or [] if _inside(a, start, end)
     ]
     options.setdefault("title", title)
+    options.setdefault("client", client)  # the strategy's plot_config (?strategy= from attrs)
     fig = candle_chart(window, trades=trades, **options)
     fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
     return fig

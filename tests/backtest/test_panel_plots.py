@@ -56,6 +56,7 @@ def test_inspect_a_losing_trade_in_its_candles(
     )
     assert lo <= row["open_date"] and row["close_date"] <= hi
     assert any(n and n.startswith("enter_long") for n in names), names  # the strategy's signals
+    assert "ema_fast" in names, names  # the strategy's plot_config
     lo_x, hi_x = (pd.to_datetime(x, utc=True) for x in fig.layout.xaxis.range)
     assert lo_x <= row["open_date"] and row["close_date"] <= hi_x
     assert hi_x - lo_x <= row["close_date"] - row["open_date"] + pd.Timedelta(minutes=5 * 50)
