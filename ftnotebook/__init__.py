@@ -38,7 +38,7 @@ from ftnotebook.exceptions import (
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
-    from ftnotebook import frames, metrics, plots, schemas
+    from ftnotebook import analysis, frames, metrics, plots, schemas
     from ftnotebook.frames import TradeHistory
     from ftnotebook.live import LiveFeed
     from ftnotebook.schemas import SchemaError
@@ -47,6 +47,7 @@ __version__ = "0.1.0"
 
 #: Public name -> (module, attribute or None for the module itself), imported on first use.
 _LAZY: dict[str, tuple[str, str | None]] = {
+    "analysis": ("ftnotebook.analysis", None),
     "frames": ("ftnotebook.frames", None),
     "live": ("ftnotebook.live", None),
     "metrics": ("ftnotebook.metrics", None),
@@ -78,6 +79,7 @@ __all__ = [
     "UnexpectedResponse",
     "WrongMode",
     "__version__",
+    "analysis",
     "frames",
     "metrics",
     "models",
