@@ -38,7 +38,7 @@ from ftnotebook.exceptions import (
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
-    from ftnotebook import analysis, frames, metrics, plots, schemas
+    from ftnotebook import analysis, frames, metrics, plots, reconcile, schemas
     from ftnotebook.frames import TradeHistory
     from ftnotebook.live import LiveFeed
     from ftnotebook.schemas import SchemaError
@@ -52,6 +52,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "live": ("ftnotebook.live", None),
     "metrics": ("ftnotebook.metrics", None),
     "plots": ("ftnotebook.plots", None),
+    "reconcile": ("ftnotebook.reconcile", None),
     "schemas": ("ftnotebook.schemas", None),
     "LiveFeed": ("ftnotebook.live", "LiveFeed"),
     "SchemaError": ("ftnotebook.schemas", "SchemaError"),
@@ -84,6 +85,7 @@ __all__ = [
     "metrics",
     "models",
     "plots",
+    "reconcile",
     "schemas",
 ]
 

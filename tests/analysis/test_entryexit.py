@@ -15,20 +15,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient, TradeHistory, analysis, frames
+from ftnotebook import FtClient, TradeHistory, analysis
 from ftnotebook.demo.launcher import RunningBot, bot_python, find_freqtrade
+from tests.analysis.conftest import RANGE, STRATEGY, DemoBacktest
 
-STRATEGY = "FtnbDemo"
-TODAY_UTC = datetime.now(UTC).date()  # the bot's candles are in UTC
-RANGE = (TODAY_UTC - timedelta(days=6), TODAY_UTC - timedelta(days=1))
 INDICATORS = ["rsi", "macd", "profit_abs"]
 
 ORACLE = r"""
@@ -99,6 +96,27 @@ def _oracle(args: dict[str, Any]) -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(t["data"], columns=t["columns"]) for name, t in raw.items()}
 
 
+@pytest.fixture(scope="module")
+def backtest(
+    demo_backtest: DemoBacktest,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, Any]]:
+    """The trades frame, the candles and the oracle's input for that backtest."""
+    payload = {
+        "mode": "backtest",
+        "trades": demo_backtest.raw_trades,
+        "candles": {
+            p: {"columns": c["columns"], "data": c["data"]}
+            for p, c in demo_backtest.raw_candles.items()
+        },
+        "strategy": STRATEGY,
+        "timerange": None,
+        "indicators": INDICATORS,
+        "entry_only": False,
+        "exit_only": False,
+    }
+    return demo_backtest.trades, demo_backtest.candles, payload
+
+
 def _assert_group_equal(ours: pd.DataFrame, theirs: pd.DataFrame, number: int) -> None:
     keys = list(analysis.GROUPS[number])
     ours = ours.reset_index() if number == 0 else ours
@@ -121,39 +139,6 @@ def _assert_group_equal(ours: pd.DataFrame, theirs: pd.DataFrame, number: int) -
     )
     if not ours[sort].duplicated().any():
         assert ours[keys].astype(str).values.tolist() == theirs[keys].astype(str).values.tolist()
-
-
-@pytest.fixture(scope="module")
-def backtest(
-    webserver_bot: RunningBot,
-) -> Iterator[tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, Any]]]:
-    bot = webserver_bot
-    with FtClient(bot.api_url, bot.username, bot.password) as client:
-        client.start_backtest(STRATEGY, timerange=RANGE, stake_amount=100, max_open_trades=4)
-        try:
-            done = client.wait_for_backtest(timeout=300)
-            assert done["status"] == "ended", done["status_msg"]
-            result = done["backtest_result"]["strategy"][STRATEGY]
-        finally:
-            client.reset_backtest()
-        raw_trades = result["trades"]
-        timerange = f"{RANGE[0]:%Y%m%d}-{RANGE[1]:%Y%m%d}"
-        pairs = sorted({t["pair"] for t in raw_trades})
-        raw_candles = {p: client.pair_history(p, "5m", timerange, STRATEGY) for p in pairs}
-    candles = {p: frames.candles_frame(payload) for p, payload in raw_candles.items()}
-    payload = {
-        "mode": "backtest",
-        "trades": raw_trades,
-        "candles": {
-            p: {"columns": c["columns"], "data": c["data"]} for p, c in raw_candles.items()
-        },
-        "strategy": STRATEGY,
-        "timerange": None,
-        "indicators": INDICATORS,
-        "entry_only": False,
-        "exit_only": False,
-    }
-    yield pd.DataFrame(raw_trades), candles, payload
 
 
 def test_backtest_groups_equal_freqtrades_backtesting_analysis(backtest: Any) -> None:
