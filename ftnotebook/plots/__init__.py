@@ -5,6 +5,7 @@
   and the builders it is made of.
 * :mod:`~ftnotebook.plots.profit`: cumulative profit with the max drawdown, underwater,
   period bars, per pair, parallelism, profit and duration distributions, wallet.
+* :mod:`~ftnotebook.plots.reconcile`: :func:`reconciliation_chart` (backtest vs live).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
 
@@ -38,6 +39,7 @@ from ftnotebook.plots.profit import (
     underwater_chart,
     wallet_chart,
 )
+from ftnotebook.plots.reconcile import reconciliation_chart
 
 __all__ = [
     "DEFAULT_COLORS",
@@ -63,6 +65,7 @@ __all__ = [
     "parallelism_series",
     "period_profit_chart",
     "profit_distribution_chart",
+    "reconciliation_chart",
     "underwater_chart",
     "validate_plot_config",
     "wallet_chart",

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient, TradeHistory, reconcile
+from ftnotebook import FtClient, TradeHistory, plots, reconcile
 from ftnotebook.demo import seeding
 from ftnotebook.demo.launcher import RunningBot, start_bot
 from ftnotebook.demo.stack import DemoStack
@@ -235,3 +235,31 @@ def test_a_wider_tolerance_matches_more_and_bad_input_is_refused(
         reconcile.reconcile(live_trades.drop(columns=["close_rate"]), demo_backtest.trades)
     with pytest.raises(ValueError, match="BacktestResult"):
         reconcile.reconcile(live_trades, 42)
+
+
+def test_chart_shows_both_curves_and_marks_each_difference(
+    demo_backtest: DemoBacktest, live_trades: pd.DataFrame
+) -> None:
+    rec = reconcile.reconcile(live_trades, demo_backtest.trades)
+    fig = plots.reconciliation_chart(rec)
+    traces = {t.name: t for t in fig.data}
+    assert set(traces) == {
+        "Live",
+        "Backtest",
+        "Live only",
+        "Backtest only",
+        "Exit differs",
+        "Difference",
+    }
+    assert len(traces["Live"].x) == len(live_trades) and len(traces["Backtest"].x) == len(
+        demo_backtest.raw_trades
+    )
+    assert len(traces["Live only"].x) == 1 and "forced entry" in traces["Live only"].text[0]
+    assert len(traces["Backtest only"].x) == 2
+    assert len(traces["Exit differs"].x) == 2, "the moved exit price and the changed reason"
+    assert traces["Live"].y[-1] == pytest.approx(live_trades["profit_abs"].sum())
+    assert fig.layout.yaxis.title.text == "Profit (USDT)"
+    assert fig.layout.yaxis2.title.text == "Live − backtest (USDT)"
+    assert "2 backtest only" in fig.layout.title.text
+    with pytest.raises(ValueError, match="Reconciliation"):
+        plots.reconciliation_chart(live_trades)  # type: ignore[arg-type]
