@@ -105,12 +105,13 @@ def reconciliation_chart(
         defaults.color("trade_win") if v >= 0 else defaults.color("trade_loss")
         for v in m["profit_diff"]
     ]
-    fig.add_trace(
-        go.Bar(
+    fig.add_trace(  # markers, not bars: a bar on a time axis is a hairline
+        go.Scatter(
             x=m["close_date_live"],
             y=m["profit_diff"],
             name="Difference",
-            marker={"color": colors},
+            mode="markers",
+            marker={"color": colors, "size": 7},
             showlegend=False,
             customdata=m["pair"],
             hovertemplate=f"%{{customdata}}: %{{y:+,.6f}}{suffix}<extra>%{{x}}</extra>",
@@ -132,7 +133,7 @@ def reconciliation_chart(
         **defaults.layout(height=height or 650),
     )
     fig.update_yaxes(title_text=f"Profit{suffix}", row=1, col=1)
-    fig.update_yaxes(title_text=f"Live − backtest{suffix}", row=2, col=1)
+    fig.update_yaxes(title_text=f"Live − backtest{suffix}", zeroline=True, row=2, col=1)
     fig.update_xaxes(title_text="Close time (UTC)", row=2, col=1)
     return fig
 
