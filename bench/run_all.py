@@ -138,7 +138,10 @@ def main() -> int:
     code = subprocess.run([sys.executable, str(plots), "--paint-limit", "120"]).returncode
     # issue 16: CLI startup vs freqtrade-client (its own small bot, ~30 s)
     startup = Path(__file__).with_name("bench_cli_startup.py")
-    return code or subprocess.run([sys.executable, str(startup)]).returncode
+    code = code or subprocess.run([sys.executable, str(startup)]).returncode
+    # issue 13: a >= 20,000-trade backtest's BacktestResult vs json.loads (~5 minutes)
+    backtests = Path(__file__).with_name("bench_backtest.py")
+    return code or subprocess.run([sys.executable, str(backtests)]).returncode
 
 
 if __name__ == "__main__":

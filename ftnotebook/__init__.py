@@ -38,7 +38,7 @@ from ftnotebook.exceptions import (
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
-    from ftnotebook import analysis, frames, metrics, plots, reconcile, schemas
+    from ftnotebook import analysis, backtest, frames, metrics, plots, reconcile, schemas
     from ftnotebook.frames import TradeHistory
     from ftnotebook.live import LiveFeed
     from ftnotebook.schemas import SchemaError
@@ -48,6 +48,7 @@ __version__ = "0.1.0"
 #: Public name -> (module, attribute or None for the module itself), imported on first use.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "analysis": ("ftnotebook.analysis", None),
+    "backtest": ("ftnotebook.backtest", None),
     "frames": ("ftnotebook.frames", None),
     "live": ("ftnotebook.live", None),
     "metrics": ("ftnotebook.metrics", None),
@@ -81,6 +82,7 @@ __all__ = [
     "WrongMode",
     "__version__",
     "analysis",
+    "backtest",
     "frames",
     "metrics",
     "models",

@@ -57,6 +57,7 @@ from ftnotebook.frames._trades import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     TradeHistory,
+    concat_trades,
     default_cache_dir,
     trades,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "blacklist_frame",
     "candles_frame",
     "candles_from_split",
+    "concat_trades",
     "daily",
     "default_cache_dir",
     "entries",

@@ -51,7 +51,14 @@ from ftnotebook.schemas import SCHEMAS
 if TYPE_CHECKING:
     from ftnotebook.client import FtClient
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "TradeHistory", "default_cache_dir", "trades"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "TradeHistory",
+    "concat_trades",
+    "default_cache_dir",
+    "trades",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -412,3 +419,46 @@ class _NoBar:
 
     def close(self) -> None:
         pass
+
+
+def concat_trades(
+    frames: Iterable[pd.DataFrame],
+    *,
+    keys: Iterable[Any] | None = None,
+    key_name: str = "run",
+) -> pd.DataFrame:
+    """Concatenate trades frames (live or backtest) keeping categoricals categorical.
+
+    ``pd.concat`` turns a categorical column into ``object`` as soon as two frames have
+    different categories; here each categorical column gets the sorted union of the
+    categories instead. With ``keys`` (one per frame: a bot name, a run label) a
+    categorical ``key_name`` column comes first, in the order of ``keys``, so a batch of
+    runs or a fleet of bots groups and colours by it.
+
+    >>> both = concat_trades([a.trades, b.trades], keys=["stake 100", "stake 50"])
+    >>> both.groupby("run", observed=True)["profit_abs"].sum()
+    """
+    parts = list(frames)
+    labels = None if keys is None else list(keys)
+    if labels is not None and len(labels) != len(parts):
+        raise ValueError(f"keys must name each of the {len(parts)} frames, got {len(labels)}")
+    if labels is not None and len(set(labels)) != len(labels):
+        raise ValueError(f"keys must be unique, got {labels!r}")
+    if not parts:
+        raise ValueError("concat_trades needs at least one frame")
+    cats: dict[str, dict[Any, None]] = {}
+    for f in parts:
+        for name in f.columns:
+            if isinstance(f[name].dtype, pd.CategoricalDtype):
+                cats.setdefault(name, {}).update(dict.fromkeys(f[name].cat.categories))
+    aligned = []
+    for i, f in enumerate(parts):
+        f = f.copy(deep=False)
+        for name, seen in cats.items():
+            if name in f.columns:
+                f[name] = f[name].astype("category").cat.set_categories(_sorted(seen))
+        if labels is not None:
+            key: Any = pd.Categorical([labels[i]] * len(f), categories=labels)
+            f.insert(0, key_name, key)
+        aligned.append(f)
+    return pd.concat(aligned, ignore_index=True)

@@ -5,6 +5,8 @@
   and the builders it is made of.
 * :mod:`~ftnotebook.plots.profit`: cumulative profit with the max drawdown, underwater,
   period bars, per pair, parallelism, profit and duration distributions, wallet.
+* :mod:`~ftnotebook.plots.backtest`: :func:`compare_backtests` (N backtest runs: equity and
+  underwater overlaid, profit per pair side by side, with the comparison tables).
 * :mod:`~ftnotebook.plots.reconcile`: :func:`reconciliation_chart` (backtest vs live).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
@@ -12,6 +14,13 @@
 from __future__ import annotations
 
 from ftnotebook.plots._style import DEFAULT_COLORS, PlotDefaults, defaults
+from ftnotebook.plots.backtest import (
+    BacktestComparison,
+    compare_backtests,
+    equity_chart,
+    pair_comparison_chart,
+    underwater_overlay_chart,
+)
 from ftnotebook.plots.candles import (
     SIGNAL_STYLES,
     TRACE_TYPES,
@@ -45,6 +54,7 @@ __all__ = [
     "DEFAULT_COLORS",
     "SIGNAL_STYLES",
     "TRACE_TYPES",
+    "BacktestComparison",
     "PlotDefaults",
     "add_annotations",
     "add_candles",
@@ -56,10 +66,13 @@ __all__ = [
     "candle_chart",
     "candle_chart_from_bot",
     "candle_widget",
+    "compare_backtests",
     "cumulative_profit_chart",
     "defaults",
     "duration_distribution_chart",
+    "equity_chart",
     "heikin_ashi",
+    "pair_comparison_chart",
     "pair_profit_chart",
     "parallelism_chart",
     "parallelism_series",
@@ -67,6 +80,7 @@ __all__ = [
     "profit_distribution_chart",
     "reconciliation_chart",
     "underwater_chart",
+    "underwater_overlay_chart",
     "validate_plot_config",
     "wallet_chart",
 ]
