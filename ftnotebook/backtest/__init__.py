@@ -17,6 +17,14 @@ comparing runs are :func:`ftnotebook.plots.compare_backtests`, the panel widget 
 
 from __future__ import annotations
 
+from ftnotebook.backtest._batch import (
+    BatchEvent,
+    BatchResult,
+    RunConfig,
+    grid,
+    rolling_windows,
+    run_batch,
+)
 from ftnotebook.backtest._compare import (
     METRICS,
     compare_metrics,
@@ -52,15 +60,21 @@ __all__ = [
     "BacktestFailed",
     "BacktestResult",
     "BacktestRun",
+    "BatchEvent",
+    "BatchResult",
+    "RunConfig",
     "attach_extras",
     "compare_metrics",
     "compare_pairs",
     "compare_settings",
     "delete",
+    "grid",
     "history",
     "history_frame",
     "load",
     "load_all",
+    "rolling_windows",
+    "run_batch",
     "run_labels",
     "running",
     "set_notes",
