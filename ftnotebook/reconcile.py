@@ -79,6 +79,11 @@ class Reconciliation:
     tolerance: pd.Timedelta
     live_trades: pd.DataFrame = field(repr=False)
     backtest_trades: pd.DataFrame = field(repr=False)
+    backtest_result: Any = field(default=None, repr=False)
+    """The ``BacktestResult`` compared with, when :func:`ftnotebook.backtest.reconcile_live`
+    ran it."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """What :func:`ftnotebook.backtest.reconcile_live` read from the live bot."""
 
     @property
     def total_difference(self) -> float:

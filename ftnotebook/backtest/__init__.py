@@ -48,6 +48,7 @@ from ftnotebook.backtest._history import (
     load_all,
     set_notes,
 )
+from ftnotebook.backtest._reconcile import reconcile_live
 from ftnotebook.backtest._result import SETTINGS, BacktestResult, strategy_comparison
 from ftnotebook.backtest._run import BacktestRun, running, start
 
@@ -73,6 +74,7 @@ __all__ = [
     "history_frame",
     "load",
     "load_all",
+    "reconcile_live",
     "rolling_windows",
     "run_batch",
     "run_labels",

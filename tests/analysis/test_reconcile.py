@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient, TradeHistory, plots, reconcile
+from ftnotebook import FtClient, TradeHistory, backtest, plots, reconcile
 from ftnotebook.demo import seeding
 from ftnotebook.demo.launcher import RunningBot, start_bot
 from ftnotebook.demo.stack import DemoStack
@@ -263,3 +263,33 @@ def test_chart_shows_both_curves_and_marks_each_difference(
     assert "2 backtest only" in fig.layout.title.text
     with pytest.raises(ValueError, match="Reconciliation"):
         plots.reconciliation_chart(live_trades)  # type: ignore[arg-type]
+
+
+def test_reconcile_live_backtests_the_live_bots_span_with_its_settings(
+    live_bot: tuple[RunningBot, Planted], webserver_bot: RunningBot, live_trades: pd.DataFrame
+) -> None:
+    bot, planted = live_bot
+    with (
+        FtClient(bot.api_url, bot.username, bot.password) as live,
+        FtClient(webserver_bot.api_url, webserver_bot.username, webserver_bot.password) as ws,
+    ):
+        config = live.show_config()
+        rec = backtest.reconcile_live(live, ws, progress=False)
+        assert not ws.backtest()["running"]
+    result = rec.backtest_result
+    assert result is not None and len(result.trades) > 0
+    settings = result.settings
+    assert settings["strategy_name"] == config["strategy"] == rec.settings["strategy"]
+    assert settings["timeframe"] == config["timeframe"]
+    assert settings["stake_amount"] == float(config["stake_amount"])  # show_config: "100.0"
+    # freqtrade caps max_open_trades at the pair count; the setting is kept apart
+    assert settings["max_open_trades_setting"] == config["max_open_trades"]
+    first = live_trades["open_date"].min().strftime("%Y%m%d")
+    assert rec.settings["timerange"].startswith(first)
+    # the same comparison as calling reconcile() on the two frames
+    direct = reconcile.reconcile(
+        live_trades, result, max_open_trades=config["max_open_trades"], whitelist=None
+    )
+    assert len(rec.matched) == len(direct.matched) > 0
+    assert rec.attribution["total"] == pytest.approx(direct.attribution["total"])
+    assert _key(planted.added) in _keys(rec.live_only)
