@@ -17,6 +17,14 @@ comparing runs are :func:`ftnotebook.plots.compare_backtests`, the panel widget 
 
 from __future__ import annotations
 
+from ftnotebook.backtest._batch import (
+    BatchEvent,
+    BatchResult,
+    RunConfig,
+    grid,
+    rolling_windows,
+    run_batch,
+)
 from ftnotebook.backtest._compare import (
     METRICS,
     compare_metrics,
@@ -40,6 +48,7 @@ from ftnotebook.backtest._history import (
     load_all,
     set_notes,
 )
+from ftnotebook.backtest._reconcile import reconcile_live
 from ftnotebook.backtest._result import SETTINGS, BacktestResult, strategy_comparison
 from ftnotebook.backtest._run import BacktestRun, running, start
 
@@ -52,15 +61,22 @@ __all__ = [
     "BacktestFailed",
     "BacktestResult",
     "BacktestRun",
+    "BatchEvent",
+    "BatchResult",
+    "RunConfig",
     "attach_extras",
     "compare_metrics",
     "compare_pairs",
     "compare_settings",
     "delete",
+    "grid",
     "history",
     "history_frame",
     "load",
     "load_all",
+    "reconcile_live",
+    "rolling_windows",
+    "run_batch",
     "run_labels",
     "running",
     "set_notes",

@@ -9,6 +9,7 @@
   per stake currency, or all in a reporting currency with rates).
 * :mod:`~ftnotebook.plots.backtest`: :func:`compare_backtests` (N backtest runs: equity and
   underwater overlaid, profit per pair side by side, with the comparison tables).
+* :mod:`~ftnotebook.plots.reconcile`: :func:`reconciliation_chart` (backtest vs live).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
 
@@ -54,6 +55,7 @@ from ftnotebook.plots.profit import (
     underwater_chart,
     wallet_chart,
 )
+from ftnotebook.plots.reconcile import reconciliation_chart
 
 __all__ = [
     "DEFAULT_COLORS",
@@ -86,6 +88,7 @@ __all__ = [
     "parallelism_series",
     "period_profit_chart",
     "profit_distribution_chart",
+    "reconciliation_chart",
     "underwater_chart",
     "underwater_overlay_chart",
     "validate_plot_config",
