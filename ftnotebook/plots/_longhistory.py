@@ -139,6 +139,36 @@ class CandleSource:
             return self.x, y
         return self.x[self.starts], np.add.reduceat(np.nan_to_num(y), self.starts)
 
+    @property
+    def ends(self) -> npt.NDArray[np.intp]:
+        """Index (in the window) of each bucket's last candle."""
+        return np.minimum(self.starts + self.step, self.n) - 1
+
+    def at_close(self, column: str) -> FloatArray:
+        """``column`` at each bucket's last candle (each candle's value at full detail)."""
+        y = self.values(column)
+        if not self.aggregated or self.n == 0:
+            return y
+        return y[self.ends]
+
+    def hover_table(self, columns: Sequence[str], *, summed: Sequence[str] = ()) -> FloatArray:
+        """A ``(points, len(columns))`` array for a candle hover: ``summed`` columns summed
+        per bucket (volume), the others at the bucket's last candle."""
+        cols = [self.total(c)[1] if c in summed else self.at_close(c) for c in columns]
+        if not cols:
+            return np.empty((len(self.starts), 0))
+        return np.column_stack(cols).astype(np.float64)
+
+    def bucket_of(self, times_ms: FloatArray, candle_ms: float) -> npt.NDArray[np.intp]:
+        """The bucket (a candle at full detail) each time falls in; -1 outside the window."""
+        times = np.asarray(times_ms, dtype=np.float64)
+        if self.n == 0:
+            return np.full(times.shape, -1, dtype=np.intp)
+        pos = np.searchsorted(self.x, times, side="right") - 1
+        out = (pos // self.step).astype(np.intp)
+        out[(pos < 0) | (times >= self.x[-1] + candle_ms)] = -1
+        return out
+
     def arrays(self, recipe: Sequence[str]) -> dict[str, FloatArray]:
         """The trace properties for a ``meta["ftnb"]`` recipe (see the module docstring)."""
         kind, *cols = recipe

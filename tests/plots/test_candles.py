@@ -123,10 +123,11 @@ def test_trades_entries_exits_and_stoploss(
 ) -> None:
     fig = candle_chart(live_candles, trades=trades)
     t = by_name(fig)
-    first, last = live_candles.index[0], live_candles.index[-1]
+    # the chart's window: the first candle's open to the last candle's close
+    first, last = live_candles.index[0], live_candles.index[-1] + pd.Timedelta("5min")
     mine = trades[trades["pair"] == PAIR]
-    in_open = mine[(mine["open_date"] >= first) & (mine["open_date"] <= last)]
-    closed = mine[~mine["is_open"] & (mine["close_date"] >= first) & (mine["close_date"] <= last)]
+    in_open = mine[(mine["open_date"] >= first) & (mine["open_date"] < last)]
+    closed = mine[~mine["is_open"] & (mine["close_date"] >= first) & (mine["close_date"] < last)]
     assert len(t["Trade entry"].x) == len(in_open) > 0
     assert len(t["Exit - Profit"].x) == int((closed["profit_ratio"] > 0).sum())
     assert len(t["Exit - Loss"].x) == int((closed["profit_ratio"] <= 0).sum())
@@ -136,11 +137,31 @@ def test_trades_entries_exits_and_stoploss(
     text = t["Trade entry"].text[0]
     for part in ("profit ", "%", "enter_tag ", "exit ", "duration "):
         assert part in text
-    # the open BTC trade has a stoploss line at its stop_loss_abs
+    # an open BTC trade that opened inside the window has a stoploss line; one that
+    # opened after the last candle draws nothing (no point, no zero-length segment)
     open_btc = mine[mine["is_open"]]
     assert len(open_btc) >= 1
+    inside = open_btc[open_btc["open_date"] < last]
+    if len(inside):
+        stops = [y for y in t["Stoploss"].y if y is not None]
+        assert len(stops) == 2 * len(inside)
+    else:
+        assert "Stoploss" not in t
+
+
+def test_stoploss_line_runs_to_the_end(trades: pd.DataFrame) -> None:
+    import plotly.graph_objects as go
+
+    open_btc = trades[(trades["pair"] == PAIR) & trades["is_open"]]
+    later = pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=1)
+    t = by_name(add_trades(go.Figure(), trades, pair=PAIR, end=later))
     stops = [y for y in t["Stoploss"].y if y is not None]
     assert set(stops) == set(open_btc["stop_loss_abs"].astype(float))
+    last_x = max(x for x in t["Stoploss"].x if x is not None)
+    assert last_x == pytest.approx(later.value / 1e6, abs=1)
+    # a stoploss before the trade opened draws nothing
+    earlier = open_btc["open_date"].min() - pd.Timedelta(hours=1)
+    assert "Stoploss" not in by_name(add_trades(go.Figure(), trades, pair=PAIR, end=earlier))
 
 
 def test_trades_of_other_pairs_are_left_out(

@@ -39,8 +39,20 @@ def test_aggregation_keeps_wicks_spikes_and_volume(
     assert len(rsi.x) == 2 * len(price.x)
     assert np.nanmax(rsi.y) == history["rsi"].max() and np.nanmin(rsi.y) == history["rsi"].min()
     assert np.all(np.diff(rsi.x) >= 0), "min/max points stay in time order"
-    # sparse things are never aggregated
-    assert len(t["enter_long"].x) == int(history["enter_long"].sum())
+    # signals: one marker per bucket that holds one, the count in its hover
+    step = -(-len(history) // 200)
+    hits = np.flatnonzero(history["enter_long"].to_numpy())
+    buckets, counts = np.unique(hits // step, return_counts=True)
+    assert len(t["enter_long"].x) == len(buckets) < len(hits)
+    np.testing.assert_array_equal(t["enter_long"].x, epoch_ms(history.index)[buckets * step])
+    crowded = [text for text, n in zip(t["enter_long"].text, counts, strict=True) if n > 1]
+    assert crowded and all(
+        text.startswith("<b>") and " × enter_long signal" in text for text in crowded
+    )
+    assert fig.layout.title.subtitle.text == (
+        f"{len(history):,} candles shown as {len(price.x):,} buckets of {5 * step:g} min"
+        " — zoom for detail"
+    ) or fig.layout.title.subtitle.text.startswith(f"{len(history):,} candles shown as")
 
 
 def test_zoom_to_one_day_shows_every_candle(
