@@ -22,7 +22,7 @@ from ftnotebook.plots import (
 )
 from ftnotebook.plots._longhistory import epoch_ms
 
-from .conftest import PAIR, STRATEGY
+from .conftest import PAIR, STRATEGY, technical_heikinashi
 
 ROW1 = [
     "Price",
@@ -297,15 +297,17 @@ def test_heikin_ashi_and_rangeslider(history: pd.DataFrame) -> None:
     fig = candle_chart(history, heikin_ashi=True, rangeslider=True)
     candles = fig.data[0]
     assert candles.name == "Heikin-Ashi"
+    # the oracle: technical's qtpylib.heikinashi (what freqtrade strategies import)
+    theirs = technical_heikinashi(history)
     ha = heikin_ashi(history)
-    o, h, lo, c = (history[k].to_numpy() for k in ("open", "high", "low", "close"))
-    np.testing.assert_allclose(ha["ha_close"], (o + h + lo + c) / 4)
-    np.testing.assert_allclose(
-        ha["ha_open"].iloc[1:], (ha["ha_open"] + ha["ha_close"]).to_numpy()[:-1] / 2
-    )
-    assert ha["ha_open"].iloc[0] == pytest.approx((o[0] + c[0]) / 2)
-    assert (ha["ha_high"] >= history["high"]).all() and (ha["ha_low"] <= history["low"]).all()
-    np.testing.assert_array_equal(candles.close, ha["ha_close"].to_numpy())
+    for ours_col, col in zip(("ha_open", "ha_high", "ha_low", "ha_close"), theirs, strict=True):
+        np.testing.assert_allclose(ha[ours_col].to_numpy(), theirs[col].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(candles.close, theirs["close"].to_numpy(), rtol=1e-12)
+    # the price axis fits the Heikin-Ashi candles too
+    lo, hi = fig.layout.yaxis.range
+    span = theirs["high"].max() - theirs["low"].min()
+    assert theirs["low"].min() - 0.15 * span <= lo <= theirs["low"].min()
+    assert theirs["high"].max() <= hi <= theirs["high"].max() + 0.15 * span
     # signals stay on the real close
     hits = history[history["enter_long"]]
     np.testing.assert_array_equal(by_name(fig)["enter_long"].y, hits["close"].to_numpy())
@@ -328,3 +330,41 @@ def test_house_style(history: pd.DataFrame) -> None:
     fig = candle_chart(history)
     assert fig.layout.height == 800 and fig.layout.template == pio.templates["plotly_white"]
     assert by_name(fig)["enter_long"].marker.color == "#2ca02c"
+
+
+def test_axes_fit_the_candles_and_window(history: pd.DataFrame) -> None:
+    tail = history.tail(200)
+    fig = candle_chart(tail)
+    lo, hi = fig.layout.yaxis.range
+    low, high = tail["low"].min(), tail["high"].max()
+    span = high - low
+    assert low - 0.15 * span <= lo <= low and high <= hi <= high + 0.15 * span
+    # x: exactly the candles' window (half a candle each side), annotations clipped
+    x0, x1 = fig.layout.xaxis.range
+    step = 5 * 60_000
+    assert x0 == pytest.approx(epoch_ms(tail.index)[0] - step / 2)
+    assert x1 == pytest.approx(epoch_ms(tail.index)[-1] + step / 2)
+    for shape in fig.layout.shapes:
+        for x in (shape.x0, shape.x1):
+            assert x0 - 1 <= pd.Timestamp(x, tz="UTC").value / 1e6 <= x1 + 1
+    # prices at the data's tick, never SI suffixes
+    assert fig.layout.yaxis.tickformat == ",.2~f"
+    assert "open %{open:,.2f}" in fig.data[0].hovertemplate
+    # one candle per hover: OHLC, volume and every indicator in the candle's own hover
+    assert fig.layout.hovermode == "closest"
+    assert fig.layout.yaxis.title.text == "Price (USDT)"
+    assert fig.layout.yaxis2.title.text == "Volume (BTC)"
+
+
+def test_candle_hover_lists_every_indicator(
+    history: pd.DataFrame, plot_config: dict[str, Any]
+) -> None:
+    fig = candle_chart(history.tail(300), plot_config=plot_config)
+    price = by_name(fig)["Price"]
+    hover = price.meta["hover"]
+    assert hover[0] == "volume" and {"ema_fast", "rsi", "macd", "volume_sma"} <= set(hover)
+    data = np.asarray(price.customdata)
+    np.testing.assert_allclose(data[:, hover.index("rsi")], history.tail(300)["rsi"].to_numpy())
+    for i in range(len(hover)):
+        assert f"%{{customdata[{i}]" in price.hovertemplate
+    assert by_name(fig)["ema_fast"].hoverinfo == "skip"
