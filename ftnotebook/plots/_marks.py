@@ -32,7 +32,15 @@ from ftnotebook.plots._frame import add_to_row, price_format, require, utc, utc_
 from ftnotebook.plots._longhistory import CandleSource, epoch_ms, to_epoch_ms
 from ftnotebook.plots._style import defaults
 
-__all__ = ["SIGNAL_STYLES", "Marks", "add_signals", "add_trades", "signal_marks", "trade_marks"]
+__all__ = [
+    "SIGNAL_STYLES",
+    "Marks",
+    "add_signals",
+    "add_trades",
+    "shape_view",
+    "signal_marks",
+    "trade_marks",
+]
 
 SIGNAL_STYLES: dict[str, tuple[str, str]] = {
     "enter_long": ("triangle-up", "enter_tag"),
@@ -62,6 +70,9 @@ class Marks:
     noun: str
     symbols: npt.NDArray[np.object_] | None = None
     price_fmt: str = ",.2f"
+    distinct: bool = False
+    """Aggregated hovers list each point (trades) or, when True, the distinct labels
+    (signals, whose labels repeat: "enter_long: rsi_low")."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def view(
@@ -86,6 +97,10 @@ class Marks:
                         texts.append(str(labels[start]))
                         continue
                     head = f"<b>{count:,} × {self.noun}</b> in this bucket"
+                    if self.distinct:
+                        kinds = list(dict.fromkeys(str(t) for t in labels[start:end]))
+                        texts.append(head + "<br>" + ", ".join(kinds[:MAX_LISTED]))
+                        continue
                     listed = [str(t) for t in labels[start : min(end, start + MAX_LISTED)]]
                     more = f"<br>… and {count - len(listed):,} more" if count > len(listed) else ""
                     texts.append(head + "<br>" + "<br>―<br>".join(listed) + more)
@@ -129,20 +144,56 @@ def signal_marks(df: pd.DataFrame, column: str, *, price_fmt: str = ",.2f") -> M
         labels=labels,
         noun=f"{column} signal",
         price_fmt=price_fmt,
+        distinct=True,
     )
 
 
-def _marker_trace(marks: Marks, view: Mapping[str, Any], marker: dict[str, Any]) -> Any:
+DENSE_MARKERS = 1000
+"""A marker trace with more points than this (a dense signal on an aggregated chart) is
+drawn as short vertical ticks in one SVG path instead of one SVG element per marker:
+thousands of markers cost seconds of first paint, one path almost nothing (WebGL was
+slower still without a GPU; see ``bench/bench_plots.py``, dense case)."""
+
+TICK = 0.025
+"""Length of a dense-signal tick, as a share of the price range."""
+
+
+def shape_view(view: Mapping[str, Any], price_range: PriceRange | None) -> dict[str, Any]:
+    """Trace properties for a :meth:`Marks.view`: markers, or ticks when dense."""
     kw = dict(view)
-    symbol = kw.pop("marker.symbol", None)
-    if symbol is not None:
+    kw.pop("marker.symbol", None)
+    if len(kw["x"]) <= DENSE_MARKERS:
+        return {**kw, "mode": "markers"}
+    x = np.asarray(kw["x"], dtype="float64")
+    y = np.asarray(kw["y"], dtype="float64")
+    half = TICK / 2 * (price_range.span if price_range else float(np.nanmedian(y)) * 0.02)
+    nan = np.full(len(x), np.nan)
+    text = np.asarray(kw["text"], dtype=object)
+    blank = np.full(len(x), "", dtype=object)
+    return {
+        "x": np.column_stack([x, x, nan]).ravel(),
+        "y": np.column_stack([y - half, y + half, nan]).ravel(),
+        "text": list(np.column_stack([text, text, blank]).ravel()),
+        "mode": "lines",
+    }
+
+
+def _marker_trace(
+    marks: Marks,
+    view: Mapping[str, Any],
+    marker: dict[str, Any],
+    price_range: PriceRange | None = None,
+) -> Any:
+    kw = shape_view(view, price_range)
+    symbol = view.get("marker.symbol")
+    if symbol is not None and kw["mode"] == "markers":
         marker = {**marker, "symbol": symbol}
     return go.Scatter(
         **kw,
-        mode="markers",
         name=marks.name,
         hovertemplate=f"%{{text}}<br>%{{y:{marks.price_fmt}}}<extra></extra>",
         marker=marker,
+        line={"color": marker.get("color"), "width": 3},
         meta={"ftnb_marks": marks.name},
     )
 
@@ -156,6 +207,7 @@ def add_signals(
     candle_ms: float = 60_000.0,
     decimals: int = 2,
     registry: dict[str, Marks] | None = None,
+    price_range: PriceRange | None = None,
 ) -> Any:
     """Mark the enter/exit long/short signals at the candle's close; tags in the hover.
 
@@ -170,7 +222,9 @@ def add_signals(
             continue
         color = defaults.color(column)
         marker = {"symbol": symbol, "size": 10, "color": color, "line": {"width": 1}}
-        add_to_row(fig, _marker_trace(marks, marks.view(source, candle_ms), marker), row)
+        add_to_row(
+            fig, _marker_trace(marks, marks.view(source, candle_ms), marker, price_range), row
+        )
         if registry is not None:
             registry[marks.name] = marks
     return fig
@@ -349,7 +403,7 @@ def add_trades(
             view = sub.view(None, step, price_range)
         symbol, role = _TRADE_STYLE[name]
         marker = {"symbol": symbol, "size": 12, "line": {"width": 2}, "color": defaults.color(role)}
-        add_to_row(fig, _marker_trace(marks, view, marker), row)
+        add_to_row(fig, _marker_trace(marks, view, marker, price_range), row)
         if registry is not None:
             registry[name] = marks
     _add_open_lines(fig, trades, row=row, pair=pair, lo=lo, hi=hi, price_range=price_range,

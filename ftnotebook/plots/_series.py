@@ -108,24 +108,32 @@ def add_candles(
     return fig
 
 
+VOLUME_AREA = 1000
+"""Above this many points volume is one stepped area instead of one SVG bar per candle:
+with no gap between the bars it looks the same and paints in a fraction of the time."""
+
+
 def add_volume(fig: Any, df: pd.DataFrame, *, row: int = 2, max_candles: int | None = None) -> Any:
     """Add the volume bars to ``row`` (summed per bucket on long histories)."""
     require(df, ["volume"], "df")
     x, y = _source(df, max_candles).total("volume")
-    add_to_row(
-        fig,
-        go.Bar(
-            x=x,
-            y=y,
-            name="Volume",
-            marker_color=defaults.color("volume"),
-            marker_line_width=0,
-            hovertemplate=f"%{{x|%Y-%m-%d %H:%M}} UTC<br>volume %{{y:{VALUE_FORMAT}}}"
-            "<extra></extra>",
-            meta={"ftnb": ["sum", "volume"]},
-        ),
-        row,
-    )
+    common: dict[str, Any] = {
+        "x": x,
+        "y": y,
+        "name": "Volume",
+        "hovertemplate": f"%{{x|%Y-%m-%d %H:%M}} UTC<br>volume %{{y:{VALUE_FORMAT}}}"
+        "<extra></extra>",
+        "meta": {"ftnb": ["sum", "volume"]},
+    }
+    color = defaults.color("volume")
+    if len(x) > VOLUME_AREA:
+        trace = go.Scatter(
+            **common, mode="lines", line={"width": 0, "shape": "hv", "color": color},
+            fill="tozeroy", fillcolor=color,
+        )  # fmt: skip
+    else:
+        trace = go.Bar(**common, marker_color=color, marker_line_width=0)
+    add_to_row(fig, trace, row)
     return fig
 
 

@@ -70,7 +70,7 @@ from ftnotebook.plots._frame import (
 )
 from ftnotebook.plots._frombot import chart_plot_config, chart_stake_currency
 from ftnotebook.plots._longhistory import CandleSource, to_epoch_ms
-from ftnotebook.plots._marks import SIGNAL_STYLES, Marks, add_signals, add_trades
+from ftnotebook.plots._marks import SIGNAL_STYLES, Marks, add_signals, add_trades, shape_view
 from ftnotebook.plots._series import (
     add_candles,
     add_fills,
@@ -192,7 +192,7 @@ def _build(
     if signals:
         add_signals(
             fig, frame, row=1, source=src, candle_ms=candle_ms, decimals=decimals,
-            registry=chart.marks,
+            registry=chart.marks, price_range=price_range,
         )  # fmt: skip
     if trades is not None and len(frame) and x_range is not None:
         add_trades(
@@ -324,8 +324,8 @@ def _refill(widget: Any, chart: _Chart, start: float | None, end: float | None) 
                     trace.update(customdata=data, hovertemplate=template)
             elif meta.get("ftnb_marks") in chart.marks:
                 view = chart.marks[meta["ftnb_marks"]].view(src, chart.candle_ms, price_range)
-                symbol = view.pop("marker.symbol", None)
-                trace.update(view)
+                trace.update(shape_view(view, price_range))
+                symbol = view.get("marker.symbol")
                 if symbol is not None:
                     trace.marker.symbol = symbol
         if price_range is not None:
