@@ -108,13 +108,18 @@ def layout_candle_chart(
     price_format: str,
     price_range: PriceRange | None,
     x_range: tuple[float, float] | None,
+    legend_items: int = 12,
 ) -> None:
     """Titles, axes, legends and hover of a candle chart with ``rows`` rows.
 
     Legend ``legend`` (above the plot, under the title) holds the price and volume rows;
     each subplot row ``k`` gets its own ``legend{k}``, at the row's top left.
     """
-    top = 80 + (18 if subtitle else 0)
+    # title (and subtitle) first, then the legend rows, then the plot: the legend grows
+    # down from under the title, never up into it or under the modebar (top right)
+    head = 44 + (18 if subtitle else 0)
+    rows_needed = max(1, -(-legend_items // 9))
+    top = head + 24 * rows_needed + 6
     title_spec: dict[str, Any] = {
         "text": title or "",
         "x": 0.01,
@@ -129,9 +134,9 @@ def layout_candle_chart(
     legends: dict[str, Any] = {
         "legend": {
             "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "yref": "paper",
+            "yanchor": "top",
+            "y": 1 - head / float(fig.layout.height or 800),
+            "yref": "container",
             "x": 0,
             "xanchor": "left",
             "bgcolor": "rgba(0,0,0,0)",

@@ -158,23 +158,45 @@ TICK = 0.025
 """Length of a dense-signal tick, as a share of the price range."""
 
 
-def shape_view(view: Mapping[str, Any], price_range: PriceRange | None) -> dict[str, Any]:
-    """Trace properties for a :meth:`Marks.view`: markers, or ticks when dense."""
+def shape_view(
+    view: Mapping[str, Any],
+    price_range: PriceRange | None,
+    *,
+    exit_side: bool = False,
+    price_fmt: str = ",.2f",
+) -> dict[str, Any]:
+    """Trace properties for a :meth:`Marks.view`: markers, or, when dense, a rug of
+    ticks along the bottom (entries) or top (``exit_side``) of the price row, so that
+    thousands of signals never cover the candles; the hover gives the close."""
     kw = dict(view)
     kw.pop("marker.symbol", None)
     if len(kw["x"]) <= DENSE_MARKERS:
         return {**kw, "mode": "markers"}
     x = np.asarray(kw["x"], dtype="float64")
     y = np.asarray(kw["y"], dtype="float64")
-    half = TICK / 2 * (price_range.span if price_range else float(np.nanmedian(y)) * 0.02)
+    if price_range is not None:
+        size = TICK * price_range.span
+        base = (
+            price_range.hi - 0.01 * price_range.span - size
+            if exit_side
+            else (price_range.lo + 0.01 * price_range.span)
+        )
+        lo_y, hi_y = np.full(len(x), base), np.full(len(x), base + size)
+    else:
+        half = TICK / 2 * float(np.nanmedian(y)) * 0.02
+        lo_y, hi_y = y - half, y + half
     nan = np.full(len(x), np.nan)
-    text = np.asarray(kw["text"], dtype=object)
+    text = np.asarray(
+        [f"{t}<br>close {v:{price_fmt}}" for t, v in zip(kw["text"], y, strict=True)],
+        dtype=object,
+    )
     blank = np.full(len(x), "", dtype=object)
     return {
         "x": np.column_stack([x, x, nan]).ravel(),
-        "y": np.column_stack([y - half, y + half, nan]).ravel(),
+        "y": np.column_stack([lo_y, hi_y, nan]).ravel(),
         "text": list(np.column_stack([text, text, blank]).ravel()),
         "mode": "lines",
+        "hovertemplate": "%{text}<extra></extra>",
     }
 
 
@@ -184,16 +206,18 @@ def _marker_trace(
     marker: dict[str, Any],
     price_range: PriceRange | None = None,
 ) -> Any:
-    kw = shape_view(view, price_range)
+    kw = shape_view(
+        view, price_range, exit_side=marks.name.startswith("exit"), price_fmt=marks.price_fmt
+    )
+    kw.setdefault("hovertemplate", f"%{{text}}<br>%{{y:{marks.price_fmt}}}<extra></extra>")
     symbol = view.get("marker.symbol")
     if symbol is not None and kw["mode"] == "markers":
         marker = {**marker, "symbol": symbol}
     return go.Scatter(
         **kw,
         name=marks.name,
-        hovertemplate=f"%{{text}}<br>%{{y:{marks.price_fmt}}}<extra></extra>",
         marker=marker,
-        line={"color": marker.get("color"), "width": 3},
+        line={"color": marker.get("color"), "width": 1.5},
         meta={"ftnb_marks": marks.name},
     )
 

@@ -229,6 +229,7 @@ def _build(
     chart.title = title or " ".join(str(p) for p in (pair, timeframe) if p) or None
     if heikin_ashi_candles and not title and chart.title:
         chart.title += " · Heikin-Ashi"
+    main_legend = sum(1 for t in fig.data if t.showlegend is not False and not t.legend and t.name)
     quote, base = quote_currency(pair) or currency, base_currency(pair)
     fig.update_layout(**defaults.layout(height=height, width=width))
     layout_candle_chart(
@@ -242,6 +243,7 @@ def _build(
         price_format=fmt,
         price_range=price_range,
         x_range=x_range,
+        legend_items=main_legend,
     )
     if rangeslider:
         fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.05}, row=rows, col=1)
@@ -323,8 +325,16 @@ def _refill(widget: Any, chart: _Chart, start: float | None, end: float | None) 
                     )  # fmt: skip
                     trace.update(customdata=data, hovertemplate=template)
             elif meta.get("ftnb_marks") in chart.marks:
-                view = chart.marks[meta["ftnb_marks"]].view(src, chart.candle_ms, price_range)
-                trace.update(shape_view(view, price_range))
+                marks = chart.marks[meta["ftnb_marks"]]
+                view = marks.view(src, chart.candle_ms, price_range)
+                shaped = shape_view(
+                    view, price_range, exit_side=marks.name.startswith("exit"),
+                    price_fmt=marks.price_fmt,
+                )  # fmt: skip
+                shaped.setdefault(
+                    "hovertemplate", f"%{{text}}<br>%{{y:{marks.price_fmt}}}<extra></extra>"
+                )
+                trace.update(shaped)
                 symbol = view.get("marker.symbol")
                 if symbol is not None:
                     trace.marker.symbol = symbol
