@@ -20,8 +20,11 @@ from ftnotebook.plots._longhistory import CandleSource
 
 __all__ = ["PriceRange", "aggregation_note", "fit_price", "layout_candle_chart"]
 
-PADDING = 0.05
-"""Share of the candle range added above and below the price row."""
+PADDING = 0.03
+"""Share of the fitted range added above and below the price row."""
+
+INDICATOR_REACH = 0.1
+"""How far (share of the candle range) main_plot indicators may widen the price range."""
 
 EDGE = 0.012
 """How far inside the edge a clipped line sits, as a share of the range."""
@@ -63,23 +66,26 @@ def fit_price(
 ) -> PriceRange | None:
     """The range of the candles' lows/highs and ``indicators`` in ``src``, padded.
 
-    None when the window holds no price.
+    Indicators widen the range by at most :data:`INDICATOR_REACH` of the candle range
+    either side (a band far outside the candles is clipped, not followed). None when
+    the window holds no price.
     """
-    lows = [src.values(ohlc[2])]
-    highs = [src.values(ohlc[1])]
+    low_vals, high_vals = src.values(ohlc[2]), src.values(ohlc[1])
+    if not (np.isfinite(low_vals).any() and np.isfinite(high_vals).any()):
+        return None
+    low, high = float(np.nanmin(low_vals)), float(np.nanmax(high_vals))
+    span = high - low
+    if span <= 0:
+        span = abs(high) * 0.01 or 1.0
+    lo, hi = low, high
     for col in indicators:
         if col in src.frame.columns:
             vals = src.values(col)
-            lows.append(vals)
-            highs.append(vals)
-    lo = np.nanmin(np.concatenate(lows)) if any(np.isfinite(a).any() for a in lows) else np.nan
-    hi = np.nanmax(np.concatenate(highs)) if any(np.isfinite(a).any() for a in highs) else np.nan
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        return None
-    span = hi - lo
-    if span <= 0:
-        span = abs(hi) * 0.01 or 1.0
-    return PriceRange(float(lo - PADDING * span), float(hi + PADDING * span))
+            if np.isfinite(vals).any():
+                lo = min(lo, max(float(np.nanmin(vals)), low - INDICATOR_REACH * span))
+                hi = max(hi, min(float(np.nanmax(vals)), high + INDICATOR_REACH * span))
+    pad = PADDING * (hi - lo)
+    return PriceRange(lo - pad, hi + pad)
 
 
 def aggregation_note(src: CandleSource, candle_ms: float) -> str | None:

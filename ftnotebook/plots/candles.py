@@ -310,7 +310,12 @@ def candle_chart(
 def _refill(widget: Any, chart: _Chart, start: float | None, end: float | None) -> None:
     """Redraw ``widget`` for the window ``[start, end]`` (epoch ms; None: the frame's end)."""
     src = CandleSource(chart.frame, max_candles=chart.budget, start=start, end=end)
-    price_range: PriceRange | None = fit_price(src, chart.ohlc, chart.main_columns)
+    # the price axis fits the visible candles only (src keeps one more each side)
+    lo = None if start is None else pd.Timestamp(int(start), unit="ms", tz="UTC")
+    hi = None if end is None else pd.Timestamp(int(end), unit="ms", tz="UTC")
+    visible = chart.frame.loc[lo:hi]
+    fit_src = CandleSource(visible if len(visible) else chart.frame, max_candles=chart.budget)
+    price_range: PriceRange | None = fit_price(fit_src, chart.ohlc, chart.main_columns)
     with widget.batch_update():
         for trace in widget.data:
             meta = trace.meta

@@ -68,7 +68,7 @@ class CandleExplorer(Control):
         self.timeframe = widgets.Dropdown(options=tuple(timeframes or ()), description="timeframe")
         self.timeframe.add_class("ftnb-explorer-timeframe")
         self.refresh_button = button("Refresh", "ftnb-explorer-refresh", self.draw, icon="refresh")
-        self.chart = widgets.Box([])
+        self.chart = widgets.VBox([])  # a column: the chart stretches to the full width
         self.chart.add_class("ftnb-explorer-chart")
         self.widget.children = [
             widgets.HBox([self.pair, self.timeframe, self.refresh_button]),

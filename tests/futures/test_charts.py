@@ -24,7 +24,8 @@ def futures_trades(futures_client: FtClient) -> pd.DataFrame:
 
 
 def window_of(candles: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return candles.index[0], candles.index[-1] + pd.Timedelta("5min")
+    half = pd.Timedelta("150s")  # candles are drawn centred: half a candle either side
+    return candles.index[0] - half, candles.index[-1] + half
 
 
 def test_short_signals_and_short_trades_are_marked_apart(

@@ -128,8 +128,9 @@ def test_trades_entries_exits_and_stoploss(
 ) -> None:
     fig = candle_chart(live_candles, trades=trades)
     t = by_name(fig)
-    # the chart's window: the first candle's open to the last candle's close
-    first, last = live_candles.index[0], live_candles.index[-1] + pd.Timedelta("5min")
+    # the chart's window: half a candle before the first to half a candle after the last
+    half = pd.Timedelta("150s")
+    first, last = live_candles.index[0] - half, live_candles.index[-1] + half
     mine = trades[trades["pair"] == PAIR]
     in_open = mine[(mine["open_date"] >= first) & (mine["open_date"] < last)]
     closed = mine[~mine["is_open"] & (mine["close_date"] >= first) & (mine["close_date"] < last)]
