@@ -386,11 +386,24 @@ def candle_widget(
         width=width,
     )
     widget = go.FigureWidget(chart.fig)
+    x_axes = [name for name in widget.layout if name.startswith("xaxis")]
+    busy = [False]
 
     def on_range(axis: Any, xrange: Any) -> None:
-        if xrange is None or len(xrange) != 2 or None in xrange:
+        if busy[0] or xrange is None or len(xrange) != 2 or None in xrange:
             return
-        _refill(widget, chart, to_epoch_ms(xrange[0]), to_epoch_ms(xrange[1]))
+        busy[0] = True
+        try:
+            # every row's x axis gets the range: matched axes that disagree make the
+            # page pick one of them, so a range set from Python would not show
+            window = [xrange[0], xrange[1]]
+            with widget.batch_update():
+                for name in x_axes:
+                    if list(widget.layout[name].range or ()) != window:
+                        widget.layout[name].range = window
+            _refill(widget, chart, to_epoch_ms(xrange[0]), to_epoch_ms(xrange[1]))
+        finally:
+            busy[0] = False
 
     def on_autorange(axis: Any, auto: Any) -> None:
         if auto is not True:
@@ -405,10 +418,9 @@ def candle_widget(
                     widget.layout[name].autorange = False
         widget.layout.xaxis.range = list(chart.x_range)
 
-    for name in widget.layout:
-        if name.startswith("xaxis"):
-            widget.layout[name].on_change(on_range, "range")
-            widget.layout[name].on_change(on_autorange, "autorange")
+    for name in x_axes:
+        widget.layout[name].on_change(on_range, "range")
+        widget.layout[name].on_change(on_autorange, "autorange")
     return widget
 
 
