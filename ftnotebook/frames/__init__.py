@@ -55,16 +55,20 @@ from ftnotebook.frames._fetch import (
 )
 from ftnotebook.frames._trades import (
     DEFAULT_PAGE_SIZE,
+    FULL_FETCH_ATTEMPTS,
     MAX_PAGE_SIZE,
     TradeHistory,
+    TradeHistoryChanged,
     default_cache_dir,
     trades,
 )
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "FULL_FETCH_ATTEMPTS",
     "MAX_PAGE_SIZE",
     "TradeHistory",
+    "TradeHistoryChanged",
     "balance",
     "balance_frame",
     "blacklist",
