@@ -15,6 +15,7 @@ decoded JSON instead (for payloads you already hold, e.g. from the WebSocket).
 from __future__ import annotations
 
 from ftnotebook.frames._candles import (
+    NoCandlesWarning,
     candles_frame,
     candles_from_split,
     pair_candles,
@@ -67,6 +68,7 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "FULL_FETCH_ATTEMPTS",
     "MAX_PAGE_SIZE",
+    "NoCandlesWarning",
     "TradeHistory",
     "TradeHistoryChanged",
     "balance",
