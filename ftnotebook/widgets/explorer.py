@@ -18,6 +18,7 @@ CSS classes: ``ftnb-explorer`` (root), ``ftnb-explorer-pair``, ``ftnb-explorer-t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,19 +105,25 @@ class CandleExplorer(Control):
     def _draw(self) -> str:
         import plotly.graph_objects as go
 
+        from ftnotebook.frames import NoCandlesWarning
         from ftnotebook.plots import candle_chart_from_bot
 
         pair, timeframe = self.pair.value, self.timeframe.value
         if not pair or not timeframe:
             raise ValueError("pick a pair and a timeframe")
-        fig = candle_chart_from_bot(
-            self.client,
-            pair,
-            timeframe,
-            limit=None if self.strategy else self.limit,
-            strategy=self.strategy,
-            height=self.height,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", NoCandlesWarning)
+            fig = candle_chart_from_bot(
+                self.client,
+                pair,
+                timeframe,
+                limit=None if self.strategy else self.limit,
+                strategy=self.strategy,
+                height=self.height,
+            )
+        empty = [w for w in caught if issubclass(w.category, NoCandlesWarning)]
+        if empty:  # the bot's answer was empty: say why in the widget, draw nothing
+            raise ValueError(f"chart: {empty[0].message}")
         self.figure = go.FigureWidget(fig)
         old = self.chart.children
         self.chart.children = [self.figure]
