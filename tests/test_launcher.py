@@ -6,6 +6,7 @@ Every launch error must say what went wrong and what to do, and leave nothing ru
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -142,8 +143,10 @@ def test_start_and_stop_leave_no_process(tmp_path: Path, simulator: RunningSimul
     assert oct(os.stat(bot.config_path).st_mode & 0o777) == "0o600"
     pid = bot.pid
     code = bot.stop()
-    assert code is not None and code >= 0, (
-        f"freqtrade shut down by itself on SIGTERM, not SIGKILL ({code})"
+    # SIGTERM, not SIGKILL, ended it: freqtrade's clean shutdown (exit 0), or on a busy
+    # machine a resent SIGTERM that landed after freqtrade restored the default handler
+    assert code is not None and code in (0, -signal.SIGTERM), (
+        f"freqtrade did not stop on SIGTERM (exit {code}): SIGKILL was needed"
     )
     assert not _pid_alive(pid)
     with pytest.raises(ProcessLookupError):

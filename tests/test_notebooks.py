@@ -8,7 +8,9 @@ whose environment points at the session's bots, exactly as a reader's would afte
 * ``FTNOTEBOOK_URL`` / ``_USERNAME`` / ``_PASSWORD`` / ``_WS_TOKEN`` / ``_CONFIG``: the
   trade bot (``trade_bot.env()``);
 * ``FTNOTEBOOK_WEBSERVER_URL`` / ``FTNOTEBOOK_WEBSERVER_PASSWORD``: the webserver bot
-  (same username).
+  (same username);
+* ``FTNOTEBOOK_FLEET_FILE``: the fleet file (for ``08_fleet``, which starts the fleet's
+  two extra bots through the ``fleet_bots`` fixture).
 
 Each notebook also runs against a throwaway trade bot (fresh database, same simulator) in
 two states a new user meets: **0 trades**, and **only open trades** (two force-entered,
@@ -80,13 +82,25 @@ def test_notebooks_are_stored_without_outputs() -> None:
 
 
 CLEAN_UP_OFF = "clean_up = False"
+FIRST_STEPS = [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05"}]
+"""The notebooks of one bot (01-05) that also run on a fresh bot and in the browser test."""
 
 
-def run_notebook(path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Any:
+def run_notebook(
+    path: Path,
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest | None = None,
+) -> Any:
     """Execute ``path`` with ``env`` (clean-up cells switched on); fail on any error."""
     # The kernel is a child process: it inherits this process's environment.
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    if path.name.startswith("08_") and request is not None:  # the fleet's bots and file
+        request.getfixturevalue("fleet_bots")
+        monkeypatch.setenv(
+            "FTNOTEBOOK_FLEET_FILE", str(request.getfixturevalue("demo_stack").fleet_file)
+        )
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:  # the clean-up Run All skips (widgets stay on screen) runs here
         if cell.cell_type == "code" and cell.source.startswith(CLEAN_UP_OFF):
@@ -121,8 +135,9 @@ def test_notebook_runs_against_the_demo_bots(
     trade_bot: RunningBot,
     webserver_bot: RunningBot,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
-    nb = run_notebook(path, notebook_env(trade_bot, webserver_bot), monkeypatch)
+    nb = run_notebook(path, notebook_env(trade_bot, webserver_bot), monkeypatch, request)
     text = "".join(
         o.get("text", "") for cell in nb.cells for o in cell.get("outputs", []) if "text" in o
     )
@@ -182,7 +197,7 @@ def fresh_bot(
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("state", ["empty", "open_only"])
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", FIRST_STEPS, ids=[p.name for p in FIRST_STEPS])
 def test_notebook_runs_on_a_bot_without_closed_trades(
     path: Path,
     state: str,

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Lab, LabPage, open_and_run
-from tests.test_notebooks import NOTEBOOKS
+from tests.test_notebooks import FIRST_STEPS as NOTEBOOKS
 
 WIDGETS = ".jp-OutputArea-output:not([data-mime-type])"
 """Widget outputs: JupyterLab's widget renderer leaves no ``data-mime-type`` on them (every
