@@ -85,6 +85,13 @@ class Reconciliation:
     settings: dict[str, Any] = field(default_factory=dict)
     """What :func:`ftnotebook.backtest.reconcile_live` read from the live bot."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<Reconciliation: {len(self.matched)} matched, {len(self.live_only)} live only, "
+            f"{len(self.backtest_only)} backtest only; live - backtest "
+            f"{self.total_difference:+.4f}>"
+        )
+
     @property
     def total_difference(self) -> float:
         """Live minus backtest closed-trade profit (= ``attribution["total"]``)."""

@@ -28,6 +28,7 @@ nothing). Outputs are never written back: the files in git stay output-free.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,10 @@ def run_notebook(
         client.execute()
     except CellExecutionError as exc:
         failure = str(exc)
+    keep = os.environ.get("FTNOTEBOOK_EXECUTED_DIR")  # opt-in: keep the executed copy
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, Path(keep) / path.name)
     if failure is not None:
         pytest.fail(f"{path.name} failed:\n{failure}", pytrace=False)
 

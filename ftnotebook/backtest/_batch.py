@@ -130,10 +130,15 @@ def grid(strategy: str, timerange: Timerange, **axes: Any) -> list[RunConfig]:
     names = list(axes)
     values = [_as_list(name, axes[name]) for name in names]
     base = RunConfig(strategy, timerange)
-    return [
-        replace(base, **dict(zip(names, combo, strict=True)))
-        for combo in itertools.product(*values)
-    ]
+    swept = [n for n, v in zip(names, values, strict=True) if len(v) > 1]
+    configs = []
+    for combo in itertools.product(*values):
+        chosen = dict(zip(names, combo, strict=True))
+        label = " ".join(
+            [strategy, _timerange_text(timerange), *(f"{n}={chosen[n]}" for n in swept)]
+        )
+        configs.append(replace(base, **chosen, label=label))
+    return configs
 
 
 def rolling_windows(
@@ -166,12 +171,16 @@ def rolling_windows(
         raise ValueError(f"step must be a positive timedelta, got {step!r}")
     if first + window > last:
         raise ValueError(f"the window ({window}) does not fit between {first} and {last}")
+    if "label" in settings:
+        raise ValueError("rolling_windows labels each window itself; give no label=")
     configs: list[RunConfig] = []
     offset = timedelta(0)
     while first + offset + window <= last:
         lo = first if anchored else first + offset
         hi = first + offset + window
-        configs.append(RunConfig(strategy, (_day_or_time(lo), _day_or_time(hi)), **settings))
+        span = (_day_or_time(lo), _day_or_time(hi))
+        label = f"{strategy} {_timerange_text(span)}"  # the shared settings are in the table
+        configs.append(RunConfig(strategy, span, **settings, label=label))
         offset += step
     return configs
 
@@ -209,6 +218,12 @@ class BatchResult:
     results: dict[str, BacktestResult]
     bots: dict[str, str]
     events: list[BatchEvent] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        done = int((self.table["status"] == "finished").sum())
+        up = sum(v == "up" for v in self.bots.values())
+        runs, bots = len(self.table), len(self.bots)
+        return f"<BatchResult: {done} of {runs} runs finished, {up} of {bots} bots up>"
 
     @property
     def failed(self) -> pd.DataFrame:
