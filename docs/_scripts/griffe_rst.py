@@ -1,0 +1,64 @@
+"""A griffe extension: the reST bits of ftnotebook's docstrings, as the site's Markdown.
+
+The docstrings are written for ``help()`` and Sphinx-style roles. Before mkdocstrings
+renders them, this turns
+
+* ``:class:`~ftnotebook.FtClient``` (and ``:func:``, ``:meth:``, ``:mod:``, ``:data:``,
+  ``:attr:``, ``:exc:``, ``:obj:``) into a cross-reference that links when the target is
+  documented in the site and stays plain code otherwise (autorefs' ``optional``);
+* ``>>>`` doctest blocks into ``pycon`` code blocks;
+* a paragraph ending in ``::`` (a reST literal block follows) into one ending in ``:``.
+
+The docstrings themselves are not changed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import griffe
+
+_ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj|const):`(~?)([^`<>]+?)`")
+
+
+def _role(match: re.Match[str], context: str) -> str:
+    tilde, target = match.group(1), match.group(2).strip()
+    shown = target.rsplit(".", 1)[-1] if tilde else target
+    if not target.startswith("ftnotebook"):
+        target = f"{context}.{target}"
+    return f'<autoref identifier="{target}" optional><code>{shown}</code></autoref>'
+
+
+def convert(text: str, context: str) -> str:
+    """The docstring ``text`` of an object in module or class ``context``, as Markdown."""
+    text = _ROLE.sub(lambda m: _role(m, context), text)
+    out: list[str] = []
+    in_doctest = False
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        if stripped.startswith(">>>") and not in_doctest:
+            if out and out[-1].strip():
+                out.append("")
+            out.append(f"{indent}```pycon")
+            in_doctest = True
+        elif in_doctest and not stripped:
+            out.append(f"{indent}```")
+            in_doctest = False
+        if line.rstrip().endswith("::") and not stripped.startswith((">>>", "...")):
+            line = line.rstrip()[:-1]
+        out.append(line)
+    if in_doctest:
+        out.append("```")
+    return "\n".join(out)
+
+
+class RstToMarkdown(griffe.Extension):
+    """Apply :func:`convert` to every docstring griffe loads."""
+
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+        if obj.docstring is None:
+            return
+        context = obj.path if obj.is_class or obj.is_module else obj.parent.path  # type: ignore[union-attr]
+        obj.docstring.value = convert(obj.docstring.value, context)

@@ -1,0 +1,45 @@
+"""mkdocs hooks: fill the generated parts of the nav, keep every page offline.
+
+* ``on_config``: the "Notebooks" section lists every ``notebooks/NN_*.ipynb`` and the
+  "API reference" section every generated reference page, so a new notebook or a new
+  public subpackage appears without editing ``mkdocs.yml``.
+* ``on_post_page``: the notebook pages' loaders for MathJax, RequireJS, Mermaid and the
+  widget manager point at CDNs; the site is read offline (and tested so), so those
+  external scripts are dropped. Plotly figures carry their own plotly.js.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import docgen  # noqa: E402
+
+_EXTERNAL_SCRIPT = re.compile(
+    r"<script\b[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE
+)
+NOTEBOOKS = "Notebooks"
+REFERENCE = "API reference"
+
+
+def notebook_nav(docs_dir: Path) -> list[str]:
+    """``notebooks/NN_name.ipynb`` for every numbered notebook, in order."""
+    return [f"notebooks/{p.name}" for p in sorted((docs_dir / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+
+
+def on_config(config: Any) -> Any:
+    docs_dir = Path(config["docs_dir"])
+    for item in config["nav"] or []:
+        if isinstance(item, dict) and NOTEBOOKS in item:
+            item[NOTEBOOKS] = notebook_nav(docs_dir)
+        if isinstance(item, dict) and REFERENCE in item:
+            item[REFERENCE] = docgen.reference_nav()
+    return config
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _EXTERNAL_SCRIPT.sub("", output)
