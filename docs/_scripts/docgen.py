@@ -138,6 +138,14 @@ def _lazy_names(module: types.ModuleType) -> set[str]:
     return {name for name in module.__all__ if name not in vars(module)}
 
 
+def _has_private_bases(obj: Any) -> bool:
+    """A class built from private mixins (``FtClient``): its methods live in the bases,
+    so the reference shows inherited members for it."""
+    if not isinstance(obj, type):
+        return False
+    return any("._" in base.__module__ for base in obj.__mro__[1:] if base is not object)
+
+
 def _module_title(module_name: str) -> str:
     return f"`{module_name}`"
 
@@ -164,10 +172,10 @@ def reference_pages() -> dict[str, str]:
     for entry in plan:
         if not entry.documented_here:
             continue
-        pages[entry.page].append(
-            f"::: {entry.anchor}\n    options:\n      show_root_full_path: false\n"
-            "      heading_level: 2\n"
-        )
+        options = "    options:\n      show_root_full_path: false\n      heading_level: 2\n"
+        if _has_private_bases(getattr(importlib.import_module(entry.module), entry.name)):
+            options += "      inherited_members: true\n"
+        pages[entry.page].append(f"::: {entry.anchor}\n{options}")
     index = [
         "# API reference\n",
         "Every public name of `ftnotebook` and of its public subpackages, generated from "

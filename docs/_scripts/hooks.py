@@ -20,7 +20,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 import docgen  # noqa: E402
 
 _EXTERNAL_SCRIPT = re.compile(
-    r"<script\b[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE
+    r"<script\b[^>]*\bsrc=[\"'](?:https?://[^\"']*)?[\"'][^>]*>\s*</script>", re.IGNORECASE
+)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
+_WIDGET_VIEW = re.compile(
+    r"(<script type=\"application/vnd\.jupyter\.widget-view\+json\">.*?</script>)", re.DOTALL
+)
+WIDGET_NOTE = (
+    '<div class="admonition note ftnb-widget"><p>An interactive control: it needs a live '
+    "kernel. Run this notebook in JupyterLab (<code>make demo</code>) to use it.</p></div>"
 )
 NOTEBOOKS = "Notebooks"
 REFERENCE = "API reference"
@@ -41,5 +49,13 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def _drop_cdn_loader(match: re.Match[str]) -> str:
+    """Remove inline scripts that fetch code from a CDN (the widget manager's loader)."""
+    script = match.group(0)
+    return "" if "unpkg.com/" in script else script
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return _EXTERNAL_SCRIPT.sub("", output)
+    output = _EXTERNAL_SCRIPT.sub("", output)
+    output = _SCRIPT.sub(_drop_cdn_loader, output)
+    return _WIDGET_VIEW.sub(lambda m: m.group(1) + WIDGET_NOTE, output)

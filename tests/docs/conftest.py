@@ -1,0 +1,70 @@
+"""The documentation site, built once per session against the session's real bots.
+
+``built_site`` runs ``mkdocs build --strict`` (through ``docs/_scripts/build.py``, what
+``make docs`` runs) with the environment the notebook tests give their kernels
+(``tests.test_notebooks.notebook_env``), so every notebook of the site and the chart
+gallery execute against the real trade and webserver bots. A broken link, an unresolved
+reference, a failed notebook or a failed gallery chart fails the build, and so the test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ftnotebook.demo.launcher import RunningBot
+from tests.test_notebooks import notebook_env
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "docs" / "_scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import build  # noqa: E402  (docs/_scripts/build.py)
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    path: Path
+    log: str
+    seconds: float
+
+    def page(self, url_path: str) -> str:
+        """The HTML of ``reference/frames.md`` (given as ``reference/frames``)."""
+        return (self.path / url_path.strip("/") / "index.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    trade_bot: RunningBot,
+    webserver_bot: RunningBot,
+) -> BuiltSite:
+    env = notebook_env(trade_bot, webserver_bot)
+    if build.needs_futures():
+        futures: RunningBot = request.getfixturevalue("futures_bot")
+        env["FTNOTEBOOK_FUTURES_URL"] = futures.api_url
+        env["FTNOTEBOOK_FUTURES_PASSWORD"] = futures.password
+    env["FTNOTEBOOK_DOCS_EXECUTE"] = "true"
+    site = tmp_path_factory.mktemp("site")
+    t0 = time.monotonic()
+    done = subprocess.run(
+        build.mkdocs_argv(site),
+        cwd=ROOT,
+        env=build.mkdocs_env(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.monotonic() - t0
+    log = done.stdout + done.stderr
+    if done.returncode != 0:
+        tail = "\n".join(log.splitlines()[-60:])
+        pytest.fail(f"mkdocs build --strict failed ({done.returncode}):\n{tail}", pytrace=False)
+    return BuiltSite(site, log, seconds)

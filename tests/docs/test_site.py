@@ -1,0 +1,114 @@
+"""The built documentation site: strict, complete, and executed against the real bots."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+from pathlib import Path
+
+import nbformat
+
+import docgen  # docs/_scripts/docgen.py (on sys.path through conftest.py)
+import ftnotebook
+from ftnotebook.schemas import SCHEMAS
+from tests.docs.conftest import ROOT, BuiltSite
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def ids_of(site: BuiltSite, page_md: str) -> set[str]:
+    """Every ``id`` on the built page of ``reference/frames.md``."""
+    return set(_ID.findall(site.page(page_md.removesuffix(".md"))))
+
+
+def test_every_public_name_has_a_reference_entry(built_site: BuiltSite) -> None:
+    """Each name of ``ftnotebook.__all__`` and of every public subpackage's ``__all__`` is
+    an entry of the built API reference: an anchor rendered by mkdocstrings on its page."""
+    plan = {(e.module, e.name): e for e in docgen.reference_plan()}
+    expected = [("ftnotebook", name) for name in ftnotebook.__all__]
+    for module_name in docgen.public_modules()[1:]:
+        module = importlib.import_module(module_name)
+        expected += [(module_name, name) for name in module.__all__]
+    assert set(plan) == set(expected)
+
+    missing = []
+    pages: dict[str, set[str]] = {}
+    for key in expected:
+        entry = plan[key]
+        ids = pages.setdefault(entry.page, ids_of(built_site, entry.page))
+        if entry.anchor not in ids:
+            missing.append(f"{key[0]}.{key[1]} (expected #{entry.anchor} on {entry.page})")
+    assert not missing, f"names without a reference entry: {missing}"
+
+
+def test_every_public_subpackage_has_a_page() -> None:
+    """A new subpackage with an ``__all__`` (backtest, report, fleet ...) gets a page."""
+    import pkgutil
+
+    subpackages = {
+        f"ftnotebook.{m.name}"
+        for m in pkgutil.iter_modules(ftnotebook.__path__)
+        if m.ispkg and not m.name.startswith("_")
+    }
+    with_all = {
+        name for name in subpackages if hasattr(importlib.import_module(name), "__all__")
+    }
+    assert with_all, "no public subpackage found"
+    assert with_all <= set(docgen.public_modules())
+
+
+def test_schema_table_lists_every_frame_column(built_site: BuiltSite) -> None:
+    """The schema page is generated from SCHEMAS: every frame, every column and dtype."""
+    page = html.unescape(built_site.page("schemas"))
+    for name, schema in SCHEMAS.items():
+        assert f'id="schema-{name}"' in page, name
+        section = page.split(f'id="schema-{name}"', 1)[1].split('<h2 id="schema-', 1)[0]
+        for column in schema.columns:
+            assert f"<code>{column.name}</code>" in section, (name, column.name)
+            assert f"<code>{column.dtype}</code>" in section, (name, column.name)
+
+
+def test_notebooks_appear_executed_in_the_site_only(built_site: BuiltSite) -> None:
+    """Each notebook's page shows outputs the bot produced; the files in git have none."""
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert notebooks
+    for path in [*notebooks, ROOT / "docs" / "recipes.ipynb"]:
+        nb = nbformat.read(path, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
+        rel = path.relative_to(ROOT / "docs") if path.parent.name == "docs" else Path(
+            "notebooks", path.name
+        )
+        page = built_site.page(str(rel.with_suffix("")))
+        assert "jp-OutputArea-output" in page, f"{path.name}: no outputs in the built page"
+        assert "Traceback" not in page, f"{path.name}: a traceback in the built page"
+
+
+def test_gallery_draws_every_chart_function(built_site: BuiltSite) -> None:
+    """Every ``*_chart`` function of ftnotebook.plots has an interactive figure."""
+    import gallery
+
+    page = built_site.page("gallery")
+    names = gallery.chart_functions()
+    assert names
+    missing = [n for n in names if f'id="gallery-{n}"' not in page]
+    assert not missing, (
+        f"no gallery figure for {missing}: give their first parameter a sample in "
+        "docs/_scripts/gallery.py"
+    )
+    assert (built_site.path / gallery.PLOTLY_JS).stat().st_size > 1_000_000
+
+
+def test_build_is_strict_and_offline(built_site: BuiltSite) -> None:
+    """mkdocs.yml turns every warning into a failure, and no page loads a CDN script."""
+    import logging
+
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config["strict"] is True
+    links = config["validation"]["links"]
+    assert links["not_found"] == links["anchors"] == logging.WARNING  # strict: fatal
+    external = re.compile(r"<script[^>]+src=\"https?://")
+    for page in built_site.path.rglob("index.html"):
+        assert not external.search(page.read_text("utf-8")), page
