@@ -82,8 +82,10 @@ def serve(site_dir: Path, port: int) -> None:
     """Serve the built site on 127.0.0.1 until Ctrl-C."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"\nServing the docs at http://127.0.0.1:{server.server_address[1]}/ "
-              "(Ctrl-C stops)", flush=True)
+        print(
+            f"\nServing the docs at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 

@@ -15,7 +15,6 @@ a page. ``tests/docs/`` imports this module too, to check the built site against
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 import types
 from dataclasses import dataclass
@@ -36,6 +35,8 @@ TOP_LEVEL_PAGES = {
     "ftnotebook.settings": ("settings", "Connection settings"),
 }
 TOP_LEVEL_OTHER = ("ftnotebook", "ftnotebook")
+#: mkdocstrings options for a module's own docstring, without its members.
+MODULE_DOC_ONLY = "    options:\n      members: false\n      show_root_heading: false\n"
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def reference_plan() -> list[Entry]:
             continue
         defining = getattr(obj, "__module__", None)
         short, _title = TOP_LEVEL_PAGES.get(str(defining), TOP_LEVEL_OTHER)
-        entries.append(Entry(PACKAGE, name, f"{REFERENCE_DIR}/{short}.md", f"{PACKAGE}.{name}", True))
+        entries.append(
+            Entry(PACKAGE, name, f"{REFERENCE_DIR}/{short}.md", f"{PACKAGE}.{name}", True)
+        )
     return entries
 
 
@@ -160,15 +163,13 @@ def reference_pages() -> dict[str, str]:
         titles[page] = _module_title(module_name)
         pages[page] = [
             f"# {_module_title(module_name)}\n",
-            f"::: {module_name}\n    options:\n      members: false\n      show_root_heading: false\n",
+            f"::: {module_name}\n{MODULE_DOC_ONLY}",
         ]
     for short, title in [*TOP_LEVEL_PAGES.values(), TOP_LEVEL_OTHER]:
         page = f"{REFERENCE_DIR}/{short}.md"
         titles[page] = title
         pages.setdefault(page, [f"# {title}\n"])
-    pages[f"{REFERENCE_DIR}/ftnotebook.md"][1:1] = [
-        "::: ftnotebook\n    options:\n      members: false\n      show_root_heading: false\n"
-    ]
+    pages[f"{REFERENCE_DIR}/ftnotebook.md"][1:1] = [f"::: ftnotebook\n{MODULE_DOC_ONLY}"]
     for entry in plan:
         if not entry.documented_here:
             continue
@@ -219,8 +220,8 @@ def schema_page() -> str:
         "# Schema table\n",
         "The columns, dtypes and meanings of every DataFrame ftnotebook builds, generated "
         "from [`ftnotebook.schemas.SCHEMAS`][ftnotebook.schemas.SCHEMAS] when the site is "
-        "built, so this page is the code. In a notebook, `SCHEMAS[\"trades\"]` shows the "
-        "same table and `SCHEMAS[\"trades\"].empty()` an empty frame with these dtypes.\n",
+        'built, so this page is the code. In a notebook, `SCHEMAS["trades"]` shows the '
+        'same table and `SCHEMAS["trades"].empty()` an empty frame with these dtypes.\n',
         "Conventions: timestamps are tz-aware UTC, durations `timedelta64[ms]`, money and "
         "ratios `float64`, counts that may be missing `Int64`, labels `category`, free text "
         "`string`. A column a newer bot adds is kept after these, with the dtype pandas "
@@ -228,7 +229,9 @@ def schema_page() -> str:
         "| frame | route | columns |\n| --- | --- | --- |\n",
     ]
     for name, schema in SCHEMAS.items():
-        lines.append(f"| [`{name}`](#schema-{name}) | `/{schema.route}` | {len(schema.columns)} |\n")
+        lines.append(
+            f"| [`{name}`](#schema-{name}) | `/{schema.route}` | {len(schema.columns)} |\n"
+        )
     for name, schema in SCHEMAS.items():
         lines.append(f"\n## `{name}` {{ #schema-{name} }}\n")
         lines.append(f"From `/{schema.route}`. {schema.doc}\n".rstrip() + "\n")

@@ -55,11 +55,14 @@ def _samples(client: Any) -> dict[str, Sample]:
         "trades": Sample(
             "trades = TradeHistory(client).frame(include_open=True)", "{f}(trades)", trades
         ),
-        "periods": Sample("daily = frames.daily(client, 30)", "{f}(daily)", once(
-            "daily", lambda: frames.daily(client, 30)
-        )),
+        "periods": Sample(
+            "daily = frames.daily(client, 30)",
+            "{f}(daily)",
+            once("daily", lambda: frames.daily(client, 30)),
+        ),
         "balance": Sample(
-            "balance = frames.historic_balance(client)", "{f}(balance)",
+            "balance = frames.historic_balance(client)",
+            "{f}(balance)",
             once("balance", lambda: frames.historic_balance(client)),
         ),
         "data": Sample(
@@ -104,8 +107,10 @@ def gallery_files() -> dict[str, str | bytes]:
         "plots`).\n\n",
     ]
     if not os.environ.get("FTNOTEBOOK_URL"):
-        log.warning("gallery: FTNOTEBOOK_URL is not set, so no chart was drawn (`make docs` "
-                    "starts the demo bot and sets it)")
+        log.warning(
+            "gallery: FTNOTEBOOK_URL is not set, so no chart was drawn (`make docs` "
+            "starts the demo bot and sets it)"
+        )
         lines.append("!!! warning\n    Built without a bot: no chart was drawn.\n")
         return {"gallery.md": "".join(lines)}
     client = FtClient.from_env()

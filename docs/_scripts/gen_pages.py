@@ -13,8 +13,8 @@ import mkdocs_gen_files
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import docgen  # noqa: E402
-import gallery  # noqa: E402
+import docgen
+import gallery
 
 for path, text in docgen.reference_pages().items():
     with mkdocs_gen_files.open(path, "w") as f:

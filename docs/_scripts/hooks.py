@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import docgen  # noqa: E402
+import docgen
 
 _EXTERNAL_SCRIPT = re.compile(
     r"<script\b[^>]*\bsrc=[\"'](?:https?://[^\"']*)?[\"'][^>]*>\s*</script>", re.IGNORECASE
@@ -36,7 +36,9 @@ REFERENCE = "API reference"
 
 def notebook_nav(docs_dir: Path) -> list[str]:
     """``notebooks/NN_name.ipynb`` for every numbered notebook, in order."""
-    return [f"notebooks/{p.name}" for p in sorted((docs_dir / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+    return [
+        f"notebooks/{p.name}" for p in sorted((docs_dir / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    ]
 
 
 def on_config(config: Any) -> Any:

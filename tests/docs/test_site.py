@@ -7,9 +7,9 @@ import importlib
 import re
 from pathlib import Path
 
+import docgen  # docs/_scripts/docgen.py (on sys.path through conftest.py)
 import nbformat
 
-import docgen  # docs/_scripts/docgen.py (on sys.path through conftest.py)
 import ftnotebook
 from ftnotebook.schemas import SCHEMAS
 from tests.docs.conftest import ROOT, BuiltSite
@@ -51,9 +51,7 @@ def test_every_public_subpackage_has_a_page() -> None:
         for m in pkgutil.iter_modules(ftnotebook.__path__)
         if m.ispkg and not m.name.startswith("_")
     }
-    with_all = {
-        name for name in subpackages if hasattr(importlib.import_module(name), "__all__")
-    }
+    with_all = {name for name in subpackages if hasattr(importlib.import_module(name), "__all__")}
     assert with_all, "no public subpackage found"
     assert with_all <= set(docgen.public_modules())
 
@@ -76,8 +74,10 @@ def test_notebooks_appear_executed_in_the_site_only(built_site: BuiltSite) -> No
     for path in [*notebooks, ROOT / "docs" / "recipes.ipynb"]:
         nb = nbformat.read(path, as_version=4)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
-        rel = path.relative_to(ROOT / "docs") if path.parent.name == "docs" else Path(
-            "notebooks", path.name
+        rel = (
+            path.relative_to(ROOT / "docs")
+            if path.parent.name == "docs"
+            else Path("notebooks", path.name)
         )
         page = built_site.page(str(rel.with_suffix("")))
         assert "jp-OutputArea-output" in page, f"{path.name}: no outputs in the built page"
