@@ -7,6 +7,7 @@ renders them, this turns
   ``:attr:``, ``:exc:``, ``:obj:``) into a cross-reference that links when the target is
   documented in the site and stays plain code otherwise (autorefs' ``optional``);
 * ``>>>`` doctest blocks into ``pycon`` code blocks;
+* ````SCHEMAS["daily"]```` into a link to that frame's section of the schema table;
 * a paragraph ending in ``::`` (a reST literal block follows) into one ending in ``:``.
 
 The docstrings themselves are not changed.
@@ -19,6 +20,7 @@ from typing import Any
 
 import griffe
 
+_SCHEMA = re.compile(r'``SCHEMAS\["(\w+)"\]``')
 _ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj|const):`(~?)([^`<>]+?)`")
 
 
@@ -30,9 +32,20 @@ def _role(match: re.Match[str], context: str) -> str:
     return f'<autoref identifier="{target}" optional><code>{shown}</code></autoref>'
 
 
+def _schema_link(match: re.Match[str]) -> str:
+    """``SCHEMAS["daily"]`` links to its section of the schema table (``#schema-daily``)."""
+    from ftnotebook.schemas import SCHEMAS
+
+    name = match.group(1)
+    if name not in SCHEMAS:
+        return match.group(0)
+    return f'[`SCHEMAS["{name}"]`][schema-{name}]'
+
+
 def convert(text: str, context: str) -> str:
     """The docstring ``text`` of an object in module or class ``context``, as Markdown."""
     text = _ROLE.sub(lambda m: _role(m, context), text)
+    text = _SCHEMA.sub(_schema_link, text)
     out: list[str] = []
     in_doctest = False
     for line in text.splitlines():
