@@ -26,6 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIET = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+#: The notebooks' kernels draw plotly figures as HTML with plotly.js inlined once per
+#: notebook: a kernel with no frontend would otherwise emit only plotly's JSON mime type,
+#: which a static page cannot show.
+KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
 
 
 def needs_futures(notebooks: Path = ROOT / "notebooks") -> bool:
@@ -70,7 +74,7 @@ def mkdocs_argv(site_dir: Path | None = None) -> list[str]:
 
 def mkdocs_env(env: dict[str, str]) -> dict[str, str]:
     """This process's environment plus ``env``, without mkdocs' plugin banner."""
-    return {**os.environ, **QUIET, **env}
+    return {**os.environ, **QUIET, **KERNEL_ENV, **env}
 
 
 def mkdocs_build(env: dict[str, str], site_dir: Path | None = None) -> int:

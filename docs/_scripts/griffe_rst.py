@@ -67,11 +67,38 @@ def convert(text: str, context: str) -> str:
     return "\n".join(out)
 
 
+_MODELS = "ftnotebook.models"
+
+
+def returns_note(obj: griffe.Object, text: str) -> str:
+    """A ``Returns:`` section for a function whose docstring has none, from its annotation.
+
+    The site then shows the return type (linked to its reference entry, e.g. the
+    ``TypedDict`` of ``ftnotebook.models`` a client method returns) with one line on it.
+    """
+    if not obj.is_function or re.search(r"^\s*(Returns|Yields):", text, re.M):
+        return text
+    annotation = getattr(obj, "returns", None)
+    shown = str(annotation) if annotation is not None else ""
+    if not shown or shown in ("None", "Any", "NoReturn") or obj.name.startswith("__"):
+        return text
+    try:
+        canonical = str(getattr(annotation, "canonical_path", "") or "")
+    except Exception:  # an annotation griffe cannot resolve: say nothing
+        return text
+    if not canonical.startswith(_MODELS):
+        return text
+    what = "The bot's answer, decoded and typed (the keys are those of freqtrade's API)."
+    return f"{text.rstrip()}\n\nReturns:\n    {what}"
+
+
 class RstToMarkdown(griffe.Extension):
-    """Apply :func:`convert` to every docstring griffe loads."""
+    """Apply :func:`convert` to every docstring griffe loads, and add the ``Returns:``
+    section a function's docstring lacks (:func:`returns_note`)."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is None:
             return
         context = obj.path if obj.is_class or obj.is_module else obj.parent.path  # type: ignore[union-attr]
-        obj.docstring.value = convert(obj.docstring.value, context)
+        text = returns_note(obj, obj.docstring.value)
+        obj.docstring.value = convert(text, context)

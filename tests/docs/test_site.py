@@ -112,3 +112,56 @@ def test_build_is_strict_and_offline(built_site: BuiltSite) -> None:
     external = re.compile(r"<script[^>]+src=\"https?://")
     for page in built_site.path.rglob("index.html"):
         assert not external.search(page.read_text("utf-8")), page
+
+
+def test_each_recipe_is_at_most_five_lines() -> None:
+    """Every recipe of docs/recipes.ipynb (a code cell after the shared setup) is <= 5 lines,
+    and the six tasks of the recipes page each have a section."""
+    nb = nbformat.read(ROOT / "docs" / "recipes.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert len(code) >= 5
+    for source in code[1:]:
+        lines = [line for line in source.splitlines() if line.strip()]
+        assert len(lines) <= 5, source
+    headings = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
+    for task in (
+        "best pair last week",
+        "max drawdown",
+        "lock a pair for an hour",
+        "export trades to csv",
+        "compare two backtests",
+        "tear sheet as html",
+    ):
+        assert f"## {task}" in headings or task in headings, task
+
+
+_LINK = re.compile(r'<(?:a|link|script|img)\b[^>]*?\b(?:href|src)="([^"#?]+)[^"]*"')
+
+
+_INLINE_SCRIPT = re.compile(r"(<script\b[^>]*>).*?</script>", re.S | re.I)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Relative links of every built page whose target is not in the site.
+
+    mkdocs validates the links of Markdown pages; this also covers the HTML that
+    mkdocs-jupyter renders from the notebooks' Markdown cells, which mkdocs never sees.
+    """
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text("utf-8", errors="replace")
+        text = _INLINE_SCRIPT.sub(r"\1</script>", text)  # plotly.js holds '<a href=' too
+        for target in _LINK.findall(text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
+                continue  # external (https:, mailto:, data:)
+            base = site if target.startswith("/") else page.parent  # 404.html: root-relative
+            path = (base / html.unescape(target).lstrip("/")).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+    return broken
+
+
+def test_no_page_links_to_a_missing_file(built_site: BuiltSite) -> None:
+    assert broken_links(built_site.path) == []
