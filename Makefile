@@ -63,11 +63,11 @@ bench: setup
 # The documentation site (mkdocs-material), built into site/ against a real bot: the
 # running bot of $$FTNOTEBOOK_URL if set, else the offline demo bots, started for the build.
 docs: setup
-	$(VENV)/bin/python docs/_scripts/build.py build
+	$(VENV)/bin/python docs/_scripts/sitebuild.py build
 
 # Build, then serve site/ on 127.0.0.1 (DOCS_PORT, default 8000); prints the URL.
 docs-serve: setup
-	$(VENV)/bin/python docs/_scripts/build.py serve
+	$(VENV)/bin/python docs/_scripts/sitebuild.py serve
 
 clean:
 	rm -rf $(VENV) $(BOT_VENV) .demo .bench .docs-demo site .mypy_cache .ruff_cache .pytest_cache

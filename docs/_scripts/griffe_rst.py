@@ -20,6 +20,7 @@ from typing import Any
 
 import griffe
 
+_DOCTEST_DIRECTIVE = re.compile(r"\s*# doctest:.*$")
 _SCHEMA = re.compile(r'``SCHEMAS\["(\w+)"\]``')
 _ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj|const):`(~?)([^`<>]+?)`")
 
@@ -48,22 +49,26 @@ def convert(text: str, context: str) -> str:
     text = _SCHEMA.sub(_schema_link, text)
     out: list[str] = []
     in_doctest = False
+    fence_indent = ""
     for line in text.splitlines():
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
         if stripped.startswith(">>>") and not in_doctest:
-            if out and out[-1].strip():
+            if out and out[-1].strip() and not indent:  # not inside a section: "Example:"
                 out.append("")
             out.append(f"{indent}```pycon")
+            fence_indent = indent
             in_doctest = True
         elif in_doctest and not stripped:
-            out.append(f"{indent}```")
+            out.append(f"{fence_indent}```")
             in_doctest = False
-        if line.rstrip().endswith("::") and not stripped.startswith((">>>", "...")):
+        if in_doctest:
+            line = _DOCTEST_DIRECTIVE.sub("", line)  # "# doctest: +SKIP" is for the runner
+        elif line.rstrip().endswith("::"):
             line = line.rstrip()[:-1]
         out.append(line)
     if in_doctest:
-        out.append("```")
+        out.append(f"{fence_indent}```")
     return "\n".join(out)
 
 

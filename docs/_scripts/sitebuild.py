@@ -1,7 +1,7 @@
 """``make docs`` / ``make docs-serve``: build the site against a running bot, or serve it.
 
-    python docs/_scripts/build.py build   # mkdocs build --strict into site/
-    python docs/_scripts/build.py serve   # build, then serve site/ on 127.0.0.1
+    python docs/_scripts/sitebuild.py build   # mkdocs build --strict into site/
+    python docs/_scripts/sitebuild.py serve   # build, then serve site/ on 127.0.0.1
 
 The notebooks and the chart gallery run against a real bot. When ``FTNOTEBOOK_URL`` is
 set (your own bot, or ``source .demo/env.sh`` of a running ``make demo``), that bot is
