@@ -65,10 +65,15 @@ def kernel_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def built_site(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+_SITES: list[BuiltSite] = []
+
+
+def build_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> BuiltSite:
+    """Build the site once per session (``tests/browser/test_docs_site.py`` reuses it)."""
+    if _SITES:
+        return _SITES[0]
     env = kernel_env(request)
     env["FTNOTEBOOK_DOCS_EXECUTE"] = "true"
     site = tmp_path_factory.mktemp("site")
@@ -87,4 +92,12 @@ def built_site(
     if done.returncode != 0:
         tail = "\n".join(log.splitlines()[-60:])
         pytest.fail(f"mkdocs build --strict failed ({done.returncode}):\n{tail}", pytrace=False)
-    return BuiltSite(site, log, seconds)
+    _SITES.append(BuiltSite(site, log, seconds))
+    return _SITES[0]
+
+
+@pytest.fixture(scope="session")
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> BuiltSite:
+    return build_site(request, tmp_path_factory)

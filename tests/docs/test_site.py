@@ -9,10 +9,14 @@ from pathlib import Path
 
 import docgen  # docs/_scripts/docgen.py (on sys.path through conftest.py)
 import nbformat
+import pytest
 
 import ftnotebook
 from ftnotebook.schemas import SCHEMAS
 from tests.docs.conftest import ROOT, BuiltSite
+
+# The first test to ask for ``built_site`` builds the site (notebooks included) in its setup.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 _ID = re.compile(r'\bid="([^"]+)"')
 

@@ -12,15 +12,15 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, browser_or_skip
-from tests.docs.conftest import BuiltSite
+from tests.browser.conftest import LabPage
+from tests.docs.conftest import BuiltSite, build_site
 
-pytestmark = pytest.mark.browser
+# the first test to ask for the site builds it (notebooks included) in its setup
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 NOTEBOOK_PAGE = "notebooks/03_strategy_inspection/"
 """A notebook page with plotly figures (candles, indicators, trades) in its outputs."""
@@ -31,9 +31,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="session")
+def docs_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltSite:
+    """The site ``tests/docs`` builds (once per session, whichever asks first)."""
+    return build_site(request, tmp_path_factory)
+
+
 @pytest.fixture(scope="module")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site.path))
+def site_url(docs_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(docs_site.path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -44,35 +52,12 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
-    browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1300, "height": 1000},
-        )
-        try:
-            pg = context.new_page()
-            pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            pg.on("pageerror", lambda exc: errors.append(str(exc)))
-            yield pg, errors
-        finally:
-            context.close()
-
-
 def test_index_renders_with_its_navigation(
-    site_url: str, page: tuple[Any, list[str]], tmp_path_factory: pytest.TempPathFactory
+    site_url: str, lab_page: LabPage, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from playwright.sync_api import expect
 
-    pg, errors = page
+    pg, errors = lab_page.page, lab_page.console_errors
     pg.goto(f"{site_url}/")
     expect(pg.locator("h1").first).to_have_text(re.compile(r"^ftnotebook"))  # then a ¶
     nav = pg.locator("nav.md-nav--primary")
@@ -83,11 +68,11 @@ def test_index_renders_with_its_navigation(
 
 
 def test_notebook_page_shows_the_executed_figures(
-    site_url: str, page: tuple[Any, list[str]], tmp_path_factory: pytest.TempPathFactory
+    site_url: str, lab_page: LabPage, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from playwright.sync_api import expect
 
-    pg, errors = page
+    pg, errors = lab_page.page, lab_page.console_errors
     pg.goto(f"{site_url}/{NOTEBOOK_PAGE}")
     plot = pg.locator(".js-plotly-plot .main-svg").first
     expect(plot).to_be_attached(timeout=30_000)
