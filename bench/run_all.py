@@ -12,7 +12,8 @@ the database and a webserver bot on the candles, and measures, as medians of 5 r
 4. pair_history of >= 100,000 candles: our frame vs the raw floor;
 
 then the chart benchmark (``bench_plots.py``) and the CLI startup against
-freqtrade-client (``bench_cli_startup.py``) print their own tables.
+freqtrade-client (``bench_cli_startup.py``) and the live feed's reconnect after a bot
+restart (``bench_reconnect.py``) print their own tables.
 
 Each target from the issue is marked PASS or MISS, as measured. Takes ~10 minutes.
 """
@@ -138,7 +139,10 @@ def main() -> int:
     code = subprocess.run([sys.executable, str(plots), "--paint-limit", "120"]).returncode
     # issue 16: CLI startup vs freqtrade-client (its own small bot, ~30 s)
     startup = Path(__file__).with_name("bench_cli_startup.py")
-    return code or subprocess.run([sys.executable, str(startup)]).returncode
+    code = code or subprocess.run([sys.executable, str(startup)]).returncode
+    # issue 11: live feed reconnect after a bot restart (its own bot, ~2 minutes)
+    reconnect = Path(__file__).with_name("bench_reconnect.py")
+    return code or subprocess.run([sys.executable, str(reconnect)]).returncode
 
 
 if __name__ == "__main__":
