@@ -11,9 +11,10 @@ the database and a webserver bot on the candles, and measures, as medians of 5 r
 3. profit summary from the cached frame vs ``/profit`` (figures checked equal);
 4. pair_history of >= 100,000 candles: our frame vs the raw floor;
 
-then the chart benchmark (``bench_plots.py``) and the CLI startup against
-freqtrade-client (``bench_cli_startup.py``) and the live feed's reconnect after a bot
-restart (``bench_reconnect.py``) print their own tables.
+then the chart benchmark (``bench_plots.py``), the CLI startup against
+freqtrade-client (``bench_cli_startup.py``), the live feed's reconnect after a bot
+restart (``bench_reconnect.py``) and the tear sheet (``bench_report.py``) print their
+own tables.
 
 Each target from the issue is marked PASS or MISS, as measured. Takes ~10 minutes.
 """
@@ -142,7 +143,10 @@ def main() -> int:
     code = code or subprocess.run([sys.executable, str(startup)]).returncode
     # issue 11: live feed reconnect after a bot restart (its own bot, ~2 minutes)
     reconnect = Path(__file__).with_name("bench_reconnect.py")
-    return code or subprocess.run([sys.executable, str(reconnect)]).returncode
+    code = code or subprocess.run([sys.executable, str(reconnect)]).returncode
+    # issue 15: the tear sheet vs QuantStats, the KPIs alone and /profit (~6 minutes)
+    report = Path(__file__).with_name("bench_report.py")
+    return code or subprocess.run([sys.executable, str(report)]).returncode
 
 
 if __name__ == "__main__":
