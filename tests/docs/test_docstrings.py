@@ -19,6 +19,7 @@ from ftnotebook.schemas import SCHEMAS
 NO_SCHEMA = {
     "records_frame",  # builds the frame of whichever schema it is given
     "profit_all",  # the /profit figures side by side, no fixed columns
+    "concat_frames",  # the columns of whichever frames it joins
 }
 _SCHEMA_REF = re.compile(r'SCHEMAS\["(\w+)"\]')
 
