@@ -10,7 +10,7 @@ FREQTRADE_VERSION := 2026.9
 PIP_QUIET := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup dev-venv demo-venv bot-venv chromium lint typecheck pytest bench clean
+.PHONY: demo test setup dev-venv demo-venv bot-venv chromium lint typecheck pytest bench docs docs-serve clean
 
 # The demo needs only the library, JupyterLab and freqtrade (the `demo` extra), not the
 # dev toolchain; a .venv that already has the dev extra is used as it is.
@@ -32,7 +32,7 @@ bot-venv: $(BOT_VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(VENV)/bin/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	$(VENV)/bin/python -m pip install $(PIP_QUIET) -e '.[dev,docs]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
 	touch $@
 
 $(VENV)/.demo-installed: pyproject.toml
@@ -73,5 +73,14 @@ pytest: setup
 bench: setup
 	$(VENV)/bin/python bench/run_all.py
 
+# The documentation site (mkdocs-material), built into site/ against a real bot: the
+# running bot of $$FTNOTEBOOK_URL if set, else the offline demo bots, started for the build.
+docs: setup
+	$(VENV)/bin/python docs/_scripts/sitebuild.py build
+
+# Build, then serve site/ on 127.0.0.1 (DOCS_PORT, default 8000); prints the URL.
+docs-serve: setup
+	$(VENV)/bin/python docs/_scripts/sitebuild.py serve
+
 clean:
-	rm -rf $(VENV) $(BOT_VENV) .demo .bench .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(BOT_VENV) .demo .bench .docs-demo site .mypy_cache .ruff_cache .pytest_cache

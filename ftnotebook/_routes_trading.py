@@ -75,7 +75,14 @@ class TradingRoutes(_ClientBase):
     # ----------------------------------------------------------- trading info
 
     def balance(self) -> Balances:
-        """``GET /balance``: balances per currency and the total in stake currency."""
+        """``GET /balance``: balances per currency and the total in stake currency.
+
+        Returns the bot's answer (``currencies``, ``total``, ``starting_capital``, ...);
+        :func:`ftnotebook.frames.balance` gives the currencies as a frame.
+
+        >>> client.balance()["starting_capital"] > 0
+        True
+        """
         return cast(Balances, self._call("balance", "GET", "/balance", model=Balances, mode=_TRADE))
 
     def count(self) -> Count:
@@ -120,7 +127,12 @@ class TradingRoutes(_ClientBase):
     def profit(self) -> Profit:
         """``GET /profit``: the profit summary (win rate, drawdown, Sharpe, ...).
 
-        Slow on large databases, hence its long default timeout.
+        Slow on large databases, hence its long default timeout. Returns freqtrade's
+        figures as one typed dict (``profit_closed_coin``, ``winrate``,
+        ``max_drawdown``, ``trade_count``, ...).
+
+        >>> 0 <= client.profit()["winrate"] <= 1
+        True
         """
         return cast(Profit, self._call("profit", "GET", "/profit", model=Profit, mode=_TRADE))
 
@@ -172,7 +184,16 @@ class TradingRoutes(_ClientBase):
     # ------------------------------------------------------------------ trades
 
     def status(self) -> list[OpenTrade]:
-        """``GET /status``: the open trades with live rate and profit."""
+        """``GET /status``: the open trades with live rate and profit.
+
+        Returns one typed dict per open trade (``trade_id``, ``pair``, ``current_rate``,
+        ``profit_ratio``, ``stoploss_current_dist``, ``orders``, ...); an empty list when
+        nothing is open. ``frames.trades_frame(client.status(), strict=False)`` makes it
+        a frame.
+
+        >>> isinstance(client.status(), list)
+        True
+        """
         data = self._call("status", "GET", "/status", model=OpenTrade, many=True, mode=_TRADE)
         return cast(list[OpenTrade], data)
 
@@ -507,7 +528,15 @@ class TradingRoutes(_ClientBase):
     # ------------------------------------------------------------------- locks
 
     def locks(self) -> Locks:
-        """``GET /locks``: current pair locks."""
+        """``GET /locks``: current pair locks.
+
+        Returns ``{"lock_count": n, "locks": [...]}``, one typed dict per lock (``id``,
+        ``pair``, ``side``, ``reason``, ``lock_end_time``, ...); :func:`ftnotebook.frames.locks`
+        gives them as a frame.
+
+        >>> client.locks()["lock_count"] >= 0
+        True
+        """
         return cast(Locks, self._call("locks", "GET", "/locks", model=Locks, mode=_TRADE))
 
     def add_lock(

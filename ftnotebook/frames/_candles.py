@@ -81,10 +81,21 @@ def pair_candles(
     Args:
         client: an :class:`~ftnotebook.FtClient` on a trade-mode bot.
         pair, timeframe: e.g. ``"BTC/USDT"``, ``"5m"``.
-        limit: only the last ``limit`` candles.
+        limit: only the last ``limit`` candles. Default ``None``: every candle the bot
+            has analysed.
         columns: only these indicator columns (OHLCV and signals always come); uses the
-            ``POST /pair_candles`` form so the bot sends less.
-        plot_config: stored in ``df.attrs["plot_config"]``.
+            ``POST /pair_candles`` form so the bot sends less. Default ``None``: every
+            column.
+        plot_config: stored in ``df.attrs["plot_config"]``. Default ``None``: none
+            stored (``candle_chart(..., client=)`` fetches it).
+
+    Returns:
+        The ``SCHEMAS["candles"]`` frame: index ``date`` (candle open, UTC); ``open``,
+        ``high``, ``low``, ``close``, ``volume``, the signals ``enter_long``,
+        ``exit_long``, ``enter_short``, ``exit_short`` (bool), ``enter_tag``,
+        ``exit_tag``, then every indicator column of the strategy. ``attrs`` holds
+        ``pair``, ``timeframe``, ``strategy``, ``annotations``, ``data_start`` and
+        ``data_stop``.
 
     Returns an empty frame of the same schema, with a :class:`NoCandlesWarning`, when the
     bot has no candles for ``pair`` and ``timeframe`` (a typo, a pair outside the
@@ -134,7 +145,18 @@ def pair_history(
 ) -> pd.DataFrame:
     """Historic candles from a webserver-mode bot, analysed by ``strategy``, as a typed frame.
 
-    ``columns`` selects indicator columns with the ``POST /pair_history`` form.
+    Args:
+        client: an :class:`~ftnotebook.FtClient` on a ``freqtrade webserver`` bot.
+        pair, timeframe: e.g. ``"BTC/USDT"``, ``"5m"``.
+        timerange: freqtrade's timerange, e.g. ``"20260101-"`` or
+            ``"20260101-20260201"``.
+        strategy: the strategy class that analyses the candles.
+        columns: only these indicator columns, with the ``POST /pair_history`` form.
+            Default ``None``: every column.
+        plot_config: stored in ``df.attrs["plot_config"]``. Default ``None``: none.
+
+    Returns:
+        The ``SCHEMAS["candles"]`` frame, as :func:`pair_candles` returns it.
 
     >>> df = pair_history(client, "BTC/USDT", "5m", timerange="20260101-", strategy="FtnbDemo")
     """
@@ -168,6 +190,11 @@ def candles_frame(
         payload: the decoded JSON, with at least ``columns`` and ``data``.
         plot_config: the strategy's plot_config (``client.plot_config()``), stored in
             ``df.attrs["plot_config"]`` so a chart can be drawn from the frame alone.
+            Default ``None``: none stored.
+
+    Returns:
+        The ``SCHEMAS["candles"]`` frame (OHLCV, signals, tags, then the indicators),
+        indexed by candle open time (UTC).
 
     Raises:
         SchemaError: ``columns``/``data`` missing, or rows without a
@@ -215,6 +242,10 @@ def candles_from_split(
     This is what the WebSocket ``analyzed_df`` message carries: a ``date`` column in
     epoch milliseconds and no ``__date_ts``. ``attrs`` is copied into ``df.attrs``
     (``data_start``/``data_stop`` are filled from the index when not given).
+    Default ``attrs=None``: only those and an empty ``annotations`` list.
+
+    Returns:
+        The ``SCHEMAS["candles"]`` frame, as :func:`candles_frame` builds it.
 
     >>> df = candles_from_split(["date", "open", "high", "low", "close", "volume", "rsi"],
     ...                         [[1767225600000, 1, 2, 0.5, 1.5, 10, None]])

@@ -41,10 +41,17 @@ def concat_frames(
     """One frame of ``frames`` (source name → frame), with a categorical ``key`` column first.
 
     The index is reset. ``empty`` is returned (with the key column added) when there are
-    no frames at all.
+    no frames at all. ``key`` defaults to ``"bot"``; ``empty`` defaults to ``None`` (an
+    empty frame with no columns).
+
+    Returns:
+        The rows of every frame, each source's columns (categories merged), after a
+        ``key`` column naming the source.
 
     Raises:
         ValueError: a frame already has a ``key`` column, or is not a DataFrame.
+
+    >>> concat_frames({"a": trades_a, "b": trades_b}).bot.unique()  # doctest: +SKIP
     """
     for name, frame in frames.items():
         if not isinstance(frame, pd.DataFrame):
@@ -82,5 +89,13 @@ def concat_frames(
 
 
 def concat_trades(frames: Mapping[str, pd.DataFrame], *, key: str = "bot") -> pd.DataFrame:
-    """:func:`concat_frames` for ``trades`` frames (an empty result keeps the trades schema)."""
+    """:func:`concat_frames` for ``trades`` frames (an empty result keeps the trades schema).
+
+    ``key`` defaults to ``"bot"`` (``"run"`` for backtest runs).
+
+    Returns:
+        The ``SCHEMAS["trades"]`` columns of every frame, after the ``key`` column.
+
+    >>> concat_trades({"spot": spot_trades, "futures": futures_trades})  # doctest: +SKIP
+    """
     return concat_frames(frames, key=key, empty=SCHEMAS["trades"].empty())

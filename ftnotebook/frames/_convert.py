@@ -65,6 +65,15 @@ def records_frame(
     dtype pandas infers. A required schema column missing from the first record raises
     :class:`SchemaError` (``strict=False`` fills it with NA instead: ``/status`` omits
     some ``/trades`` keys). ``extra`` adds ready-made columns (e.g. ``trade_id`` of orders).
+    ``dropped`` (raw keys to leave out) defaults to none, ``extra`` to ``None`` and
+    ``strict`` to ``True``.
+
+    Returns:
+        ``schema``'s columns in order, with its dtypes, then any extra keys.
+
+    >>> from ftnotebook.schemas import SCHEMAS
+    >>> str(records_frame([{"pair": "BTC/USDT"}], SCHEMAS["whitelist"]).pair.dtype)
+    'string'
     """
     if not records:
         return schema.empty()
@@ -132,7 +141,15 @@ def trades_frame(trades: Sequence[Mapping[str, Any]], *, strict: bool = True) ->
     """Trades (from ``/trades`` pages and/or ``/status``) → the ``trades`` frame.
 
     Sorted by ``trade_id``; later duplicates of a ``trade_id`` win (fresher data).
-    ``strict=False`` for ``/status`` records, which lack a few ``/trades`` keys.
+    ``strict=False`` for ``/status`` records, which lack a few ``/trades`` keys
+    (Default ``strict=True``: a missing column raises :class:`SchemaError`).
+
+    Returns:
+        The ``SCHEMAS["trades"]`` frame: one row per trade with its ids, pair, side,
+        open/close dates and rates, ``profit_abs``/``profit_ratio``, tags, exit reason,
+        durations, fees and stoploss (71 columns, listed in the schema table).
+
+    >>> df = trades_frame(client.trades(limit=50)["trades"])  # doctest: +SKIP
     """
     unique = list({t["trade_id"]: t for t in trades}.values())
     unique.sort(key=lambda t: t["trade_id"])
@@ -140,7 +157,15 @@ def trades_frame(trades: Sequence[Mapping[str, Any]], *, strict: bool = True) ->
 
 
 def orders_frame(trades: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per order of ``trades`` (each trade's ``orders`` list), with ``trade_id``."""
+    """One row per order of ``trades`` (each trade's ``orders`` list), with ``trade_id``.
+
+    Returns:
+        The ``SCHEMAS["orders"]`` frame: ``trade_id``, ``order_id``, ``pair``,
+        ``ft_order_side``, ``order_type``, ``status``, amounts, prices, cost and the
+        order's timestamps (20 columns, listed in the schema table).
+
+    >>> orders_frame(client.trades(limit=50)["trades"]).status.value_counts()  # doctest: +SKIP
+    """
     orders: list[Mapping[str, Any]] = []
     ids: list[int] = []
     unique = sorted({t["trade_id"]: t for t in trades}.values(), key=lambda t: t["trade_id"])
@@ -154,7 +179,15 @@ def orders_frame(trades: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 def periodic_frame(payload: Mapping[str, Any], name: str = "daily") -> pd.DataFrame:
     """``/daily``, ``/weekly`` or ``/monthly`` → frame indexed by period start, ascending.
 
+    ``name`` is the schema: ``"daily"`` (the default), ``"weekly"`` or ``"monthly"``.
     ``attrs``: ``stake_currency``, ``fiat_display_currency``.
+
+    Returns:
+        The ``SCHEMAS["daily"]`` (or weekly/monthly) frame: index ``date``; columns
+        ``abs_profit``, ``rel_profit``, ``starting_balance``, ``fiat_value``,
+        ``trade_count``.
+
+    >>> periodic_frame(client.weekly(8), "weekly").abs_profit  # doctest: +SKIP
     """
     schema = SCHEMAS[name]
     data = list(payload.get("data") or [])
@@ -168,12 +201,30 @@ def periodic_frame(payload: Mapping[str, Any], name: str = "daily") -> pd.DataFr
 
 
 def performance_frame(rows: Sequence[Mapping[str, Any]], name: str = "performance") -> pd.DataFrame:
-    """``/performance``, ``/entries``, ``/exits``, ``/mix_tags`` → frame in the bot's order."""
+    """``/performance``, ``/entries``, ``/exits``, ``/mix_tags`` → frame in the bot's order.
+
+    ``name`` is the schema. Default ``"performance"``; ``"entries"``, ``"exits"``,
+    ``"mix_tags"`` for the others.
+
+    Returns:
+        The ``SCHEMAS["performance"]`` (or entries/exits/mix_tags) frame: the key
+        column (``pair``, ``enter_tag``, ``exit_reason`` or ``mix_tag``), ``count``,
+        ``profit_abs``, ``profit_ratio``, ``profit_pct``.
+
+    >>> performance_frame(client.performance())  # doctest: +SKIP
+    """
     return records_frame(rows, SCHEMAS[name], dropped=frozenset({"profit"}))
 
 
 def locks_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/locks`` → one row per lock; the raw time strings are replaced by Timestamps."""
+    """``/locks`` → one row per lock; the raw time strings are replaced by Timestamps.
+
+    Returns:
+        The ``SCHEMAS["locks"]`` frame: ``id``, ``pair``, ``side``, ``reason``,
+        ``active``, ``lock_time``, ``lock_end_time``.
+
+    >>> locks_frame(client.locks())  # doctest: +SKIP
+    """
     return records_frame(
         payload.get("locks") or [],
         SCHEMAS["locks"],
@@ -182,14 +233,28 @@ def locks_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def whitelist_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/whitelist`` → one ``pair`` per row; ``attrs['method']`` holds the pairlists."""
+    """``/whitelist`` → one ``pair`` per row; ``attrs['method']`` holds the pairlists.
+
+    Returns:
+        The ``SCHEMAS["whitelist"]`` frame (one ``pair`` column).
+
+    >>> whitelist_frame({"whitelist": ["BTC/USDT"], "method": ["StaticPairList"]}).pair[0]
+    'BTC/USDT'
+    """
     df = records_frame([{"pair": p} for p in payload.get("whitelist") or []], SCHEMAS["whitelist"])
     df.attrs["method"] = list(payload.get("method") or [])
     return df
 
 
 def blacklist_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/blacklist`` → one entry per row; ``attrs``: ``expanded``, ``method``, ``errors``."""
+    """``/blacklist`` → one entry per row; ``attrs``: ``expanded``, ``method``, ``errors``.
+
+    Returns:
+        The ``SCHEMAS["blacklist"]`` frame (one ``pair`` column: a pair or a pattern).
+
+    >>> blacklist_frame({"blacklist": ["DOGE/.*"]}).pair.tolist()
+    ['DOGE/.*']
+    """
     df = records_frame([{"pair": p} for p in payload.get("blacklist") or []], SCHEMAS["blacklist"])
     df.attrs["expanded"] = list(payload.get("blacklist_expanded") or [])
     df.attrs["method"] = list(payload.get("method") or [])
@@ -198,14 +263,29 @@ def blacklist_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def balance_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/balance`` → one row per currency; the totals go to ``attrs``."""
+    """``/balance`` → one row per currency; the totals go to ``attrs``.
+
+    Returns:
+        The ``SCHEMAS["balance"]`` frame: ``currency``, ``free``, ``balance``, ``used``,
+        ``bot_owned``, ``est_stake``, ``est_stake_bot``, ``stake``, ``side``,
+        ``is_position``, ``position``, ``is_bot_managed``.
+
+    >>> balance_frame(client.balance()).attrs["total"]  # doctest: +SKIP
+    """
     df = records_frame(payload.get("currencies") or [], SCHEMAS["balance"])
     df.attrs.update({k: v for k, v in payload.items() if k != "currencies"})
     return df
 
 
 def historic_balance_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/historic_balance`` (columns + rows) → frame indexed by snapshot time."""
+    """``/historic_balance`` (columns + rows) → frame indexed by snapshot time.
+
+    Returns:
+        The ``SCHEMAS["historic_balance"]`` frame: index ``date`` (UTC), column
+        ``total_quote``; empty when the payload has no rows.
+
+    >>> historic_balance_frame(client.historic_balance()).total_quote  # doctest: +SKIP
+    """
     schema = SCHEMAS["historic_balance"]
     columns = list(payload.get("columns") or [])
     rows = payload.get("data") or []
@@ -225,6 +305,11 @@ def logs_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
     """``/logs`` → one row per record (``[date, ts_ms, logger, level, message]``).
 
     ``token=...`` values in the messages are masked (:func:`ftnotebook.settings.mask_tokens`).
+
+    Returns:
+        The ``SCHEMAS["logs"]`` frame: ``date`` (UTC), ``logger``, ``level``, ``message``.
+
+    >>> logs_frame(client.logs(20)).level.value_counts()  # doctest: +SKIP
     """
     rows = payload.get("logs") or []
     records = [
@@ -238,7 +323,14 @@ def _masked(message: Any) -> Any:
 
 
 def stats_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/stats`` → wins/losses/draws per exit reason; ``attrs['durations']`` as Timedelta."""
+    """``/stats`` → wins/losses/draws per exit reason; ``attrs['durations']`` as Timedelta.
+
+    Returns:
+        The ``SCHEMAS["stats"]`` frame: index ``exit_reason``; ``wins``, ``losses``,
+        ``draws``.
+
+    >>> stats_frame(client.stats()).attrs["durations"]  # doctest: +SKIP
+    """
     reasons = payload.get("exit_reasons") or {}
     df = records_frame(list(reasons.values()), SCHEMAS["stats"])
     df.index = pd.Index(list(reasons), dtype="string", name="exit_reason")

@@ -173,7 +173,17 @@ class TradeHistory:
 
         Args:
             include_open: add the open trades from ``/status`` (always fetched fresh).
+                Default ``False``: closed trades only.
             refresh: ask the bot for changes first (``False`` returns what is known).
+                Default ``True``.
+
+        Returns:
+            The ``SCHEMAS["trades"]`` frame, one row per trade (71 columns, listed in
+            the schema table): ids, ``pair``, ``is_open``, ``is_short``, ``open_date``,
+            ``close_date``, rates, ``profit_abs``, ``profit_ratio``, ``enter_tag``,
+            ``exit_reason``, ``trade_duration``, fees, stoploss ...
+
+        >>> TradeHistory(client).frame(include_open=True).profit_abs.sum()  # doctest: +SKIP
         """
         if refresh or self._frame is None:
             self.refresh()
@@ -189,7 +199,16 @@ class TradeHistory:
         return _concat([self._frame, open_df]).sort_values("trade_id", ignore_index=True)
 
     def orders(self, *, refresh: bool = True) -> pd.DataFrame:
-        """One row per order of the closed trades (schema ``SCHEMAS["orders"]``)."""
+        """One row per order of the closed trades (schema ``SCHEMAS["orders"]``).
+
+        ``refresh`` (default ``True``) asks the bot for changes first.
+
+        Returns:
+            The ``SCHEMAS["orders"]`` frame: ``trade_id``, ``order_id``, ``pair``,
+            ``ft_order_side``, ``order_type``, ``status``, amounts, prices, cost ...
+
+        >>> TradeHistory(client).orders().groupby("trade_id").size()  # doctest: +SKIP
+        """
         if refresh or self._frame is None:
             self.refresh()
         if self._orders is None:
@@ -433,6 +452,18 @@ def trades(
     """Every closed trade (plus the open ones with ``include_open``) in one full fetch.
 
     Use :class:`TradeHistory` to refresh the same frame cheaply later.
+
+    Args:
+        client: an :class:`~ftnotebook.FtClient` on a trade-mode bot.
+        include_open: add the open trades from ``/status``. Default ``False``.
+        page_size: trades per request, 1 to 2,000. Default ``DEFAULT_PAGE_SIZE``
+            (1,000).
+        progress: a tqdm progress bar when the fetch takes more than one page.
+            Default ``True``.
+
+    Returns:
+        The ``SCHEMAS["trades"]`` frame, sorted by ``trade_id`` (see
+        :meth:`TradeHistory.frame`).
 
     >>> df = trades(client, include_open=True)
     """
