@@ -18,6 +18,12 @@ Fixtures:
   ``futures_seeded`` is what its live seeding made (trade and lock ids).
 * ``futures_webserver_bot`` / ``futures_webserver_api``: a webserver bot in futures mode
   over data downloaded in futures mode, for futures backtests (also lazy).
+
+The shared-bot guard (``_shared_bot_guard``, autouse): after every test that uses the
+stack, the trade bot (and the futures bot, once started) must be as the guard first found
+it: open trades, locks, blacklist, whitelist, state (see ``tests/_botguard.py``). A test
+that leaves something behind fails at teardown with the list, and the guard restores it,
+so the next test still sees the seeded bot.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import requests
 from ftnotebook.demo.errors import FreqtradeNotFound
 from ftnotebook.demo.launcher import RunningBot, RunningSimulator, find_freqtrade
 from ftnotebook.demo.stack import DemoStack, start_stack
+from tests._botguard import BotState, GuardedBot, diff, restore, snapshot
 
 REQUIRE_BOT = os.environ.get("FTNOTEBOOK_REQUIRE_BOT") == "1"
 TIMINGS_FILE = Path(os.environ.get("FTNOTEBOOK_TIMINGS_FILE", ".pytest_cache/ftnb-timings.json"))
@@ -133,6 +140,48 @@ def futures_webserver_bot(demo_stack: DemoStack) -> RunningBot:
 @pytest.fixture(scope="session")
 def futures_webserver_api(futures_webserver_bot: RunningBot) -> BotApi:
     return BotApi(futures_webserver_bot)
+
+
+_GUARDED: dict[str, tuple[GuardedBot, BotState]] = {}
+"""Per shared bot: plain-HTTP access and the reference state, taken when first met."""
+
+
+def _guard_new_bots(stack: DemoStack) -> None:
+    shared = {"trade bot": stack.trade_bot, "futures bot": stack.futures_bot}
+    for name, bot in shared.items():
+        if bot is not None and name not in _GUARDED:
+            guarded = GuardedBot(name, bot.api_url, bot.username, bot.password)
+            _GUARDED[name] = (guarded, snapshot(guarded))
+
+
+def check_and_restore_shared_bots() -> list[str]:
+    """One line per shared bot that differs from its reference (and is now restored)."""
+    leaks: list[str] = []
+    for name, (guarded, reference) in _GUARDED.items():
+        if found := diff(reference, snapshot(guarded)):
+            lost = restore(guarded, reference)
+            leaks.append(f"{name}: " + "; ".join(found + lost))
+    return leaks
+
+
+@pytest.fixture(autouse=True)
+def _shared_bot_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail (and undo) any test that leaves the shared bots changed; one snapshot per test."""
+    if "demo_stack" not in request.fixturenames:
+        yield
+        return
+    stack: DemoStack = request.getfixturevalue("demo_stack")
+    if "futures_bot" in request.fixturenames:
+        request.getfixturevalue("futures_bot")  # started before its reference is taken
+    _guard_new_bots(stack)
+    yield
+    _guard_new_bots(stack)  # a futures bot started by the test itself
+    if leaks := check_and_restore_shared_bots():
+        pytest.fail(
+            "the test left the shared bot changed (now restored where possible): "
+            + " | ".join(leaks),
+            pytrace=False,
+        )
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
