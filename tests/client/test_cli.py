@@ -115,15 +115,22 @@ def test_read_command(
 
 
 def test_lock_add_then_delete_lock(
-    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot
+    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     until = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%SZ")
-    code, locks, err = run(capsys, trade_bot, "lock_add", "SOL/USDT", until, "reason=cli test")
-    assert code == 0, err
-    lock_id = next(x["id"] for x in locks["locks"] if x.get("reason") == "cli test")
-    code, after, err = run(capsys, trade_bot, "delete_lock", str(lock_id))
-    assert code == 0, err
-    assert all(x["id"] != lock_id for x in after["locks"])
+    before = {x["id"] for x in client.locks()["locks"]}
+    try:
+        code, locks, err = run(capsys, trade_bot, "lock_add", "SOL/USDT", until, "reason=cli test")
+        assert code == 0, err
+        (lock,) = [x for x in locks["locks"] if x["id"] not in before]
+        assert (lock["pair"], lock["reason"]) == ("SOL/USDT", "cli test")
+        code, after, err = run(capsys, trade_bot, "delete_lock", str(lock["id"]))
+        assert code == 0, err
+        assert all(x["id"] != lock["id"] for x in after["locks"])
+    finally:
+        for x in client.locks()["locks"]:
+            if x["id"] not in before and x["reason"] == "cli test":
+                client.delete_lock(x["id"])
 
 
 def _free_pair(client: FtClient) -> str:
@@ -135,33 +142,47 @@ def test_forceenter_forceexit_forcebuy(
     capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     pair = _free_pair(client)
-    code, trade, err = run(
-        capsys, trade_bot, "forceenter", pair, "long", "stake_amount=25", "enter_tag=cli"
-    )
-    assert code == 0, err
-    assert trade["pair"] == pair and trade["enter_tag"] == "cli"
-    code, res, err = run(capsys, trade_bot, "forceexit", str(trade["trade_id"]), "market")
-    assert code == 0, err
-    assert res["result"] == f"Created exit order for trade {trade['trade_id']}."
+    before = {t["trade_id"] for t in client.status()}
+    try:
+        code, trade, err = run(
+            capsys, trade_bot, "forceenter", pair, "long", "stake_amount=25", "enter_tag=cli"
+        )
+        assert code == 0, err
+        assert trade["pair"] == pair and trade["enter_tag"] == "cli"
+        code, res, err = run(capsys, trade_bot, "forceexit", str(trade["trade_id"]), "market")
+        assert code == 0, err
+        assert res["result"] == f"Created exit order for trade {trade['trade_id']}."
 
-    code, bought, err = run(capsys, trade_bot, "forcebuy", pair)
-    assert code == 0, err
-    assert bought["pair"] == pair and bought["is_open"] is True
-    client.force_exit(bought["trade_id"])
+        code, bought, err = run(capsys, trade_bot, "forcebuy", pair)
+        assert code == 0, err
+        assert bought["pair"] == pair and bought["is_open"] is True
+    finally:
+        _exit_new_trades(client, before)
+
+
+def _exit_new_trades(client: FtClient, before: set[int]) -> None:
+    """Close whatever the test opened (identified by id), even when an assert failed."""
+    for t in client.status():
+        if t["trade_id"] not in before:
+            client.force_exit(t["trade_id"])
 
 
 def test_delete_trade_and_cancel_open_order(
     capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     pair = _free_pair(client)
-    trade = client.force_enter(pair, stake_amount=25)
-    client.force_exit(trade["trade_id"], order_type="limit", price=trade["open_rate"] * 3)
-    code, after, err = run(capsys, trade_bot, "cancel_open_order", str(trade["trade_id"]))
-    assert code == 0, err
-    assert after["has_open_orders"] is False and after["is_open"] is True
-    code, deleted, err = run(capsys, trade_bot, "delete_trade", str(trade["trade_id"]))
-    assert code == 0, err
-    assert deleted["trade_id"] == trade["trade_id"]
+    before = {t["trade_id"] for t in client.status()}
+    try:
+        trade = client.force_enter(pair, stake_amount=25)
+        client.force_exit(trade["trade_id"], order_type="limit", price=trade["open_rate"] * 3)
+        code, after, err = run(capsys, trade_bot, "cancel_open_order", str(trade["trade_id"]))
+        assert code == 0, err
+        assert after["has_open_orders"] is False and after["is_open"] is True
+        code, deleted, err = run(capsys, trade_bot, "delete_trade", str(trade["trade_id"]))
+        assert code == 0, err
+        assert deleted["trade_id"] == trade["trade_id"]
+    finally:
+        _exit_new_trades(client, before)
 
 
 def test_custom_data_commands_report_the_bots_404(
