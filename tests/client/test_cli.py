@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,33 @@ READS: dict[str, tuple[list[str], str, Any]] = {
     "whitelist": ([], "trade", lambda r: r["whitelist"] == PAIRS),
 }
 
+
+def _closed(client: FtClient, pair: str | None = None) -> list[dict[str, Any]]:
+    trades = client.trades(limit=500)["trades"]
+    return [t for t in trades if not t["is_open"] and pair in (None, t["pair"])]
+
+
+#: Read commands whose printed JSON is checked value by value against the bot's trades
+#: (read through FtClient, not through the CLI under test).
+DEEP_CHECKS: dict[str, Any] = {
+    "exits": lambda r, c: (
+        sorted((x["exit_reason"], x["count"]) for x in r)
+        == sorted(Counter(t["exit_reason"] for t in _closed(c, "BTC/USDT")).items())
+    ),
+    "mix_tags": lambda r, c: (
+        sorted((x["mix_tag"], x["count"]) for x in r)
+        == sorted(Counter(f"{t['enter_tag']} {t['exit_reason']}" for t in _closed(c)).items())
+    ),
+    "stats": lambda r, c: (
+        {k: sum(v.values()) for k, v in r["exit_reasons"].items()}
+        == dict(Counter(t["exit_reason"] for t in _closed(c)))
+    ),
+    "locks": lambda r, c: (
+        r["lock_count"] == len(r["locks"]) == len(c.locks()["locks"])
+        and any(x["pair"] == "XRP/USDT" and x["reason"] == "ftnb seed lock" for x in r["locks"])
+    ),
+}
+
 #: Commands exercised by dedicated tests below (they write, or need a setup).
 WRITES = {
     "cancel_open_order",
@@ -106,12 +134,15 @@ def test_read_command(
     capsys: pytest.CaptureFixture[str],
     trade_bot: RunningBot,
     webserver_bot: RunningBot,
+    client: FtClient,
 ) -> None:
     args, which, check = READS[command]
     bot = trade_bot if which == "trade" else webserver_bot
     code, result, err = run(capsys, bot, command, *args)
     assert code == 0, err
     assert check(result), result
+    if command in DEEP_CHECKS:
+        assert DEEP_CHECKS[command](result, client), result
 
 
 def test_lock_add_then_delete_lock(

@@ -6,6 +6,7 @@ four demo pairs (about a second each).
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -34,7 +35,8 @@ def test_strategies_and_strategy_detail(ws_client: FtClient) -> None:
     assert STRATEGY in ws_client.strategies()["strategies"]
     detail = ws_client.strategy(STRATEGY)
     assert detail["strategy"] == STRATEGY and f"class {STRATEGY}" in detail["code"]
-    assert isinstance(detail.get("params", []), list)
+    assert detail["timeframe"] == "5m"
+    assert detail["params"] == []  # FtnbDemo declares no hyperopt parameters
     with pytest.raises(NotFound, match="Strategy not found"):
         ws_client.strategy("NoSuchStrategy")
 
@@ -237,11 +239,24 @@ def test_pairlist_evaluation_job(ws_client: FtClient) -> None:
 
 
 def test_download_data_job(ws_client: FtClient) -> None:
-    job = ws_client.download_data(["BTC/USDT"], timeframes=["1h"], days=2)
+    """Downloads a timeframe the bot did not have (15m) and checks what arrived: about
+    two days of candles, the newest one just closed."""
+    assert ws_client.available_pairs(timeframe="15m")["pairs"] == []
+    job = ws_client.download_data(["BTC/USDT"], timeframes=["15m"], days=2)
     done = ws_client.wait_for_job(job["job_id"], timeout=120)
     assert done["job_category"] == "download_data"
     assert done["status"] == "success", done.get("error")
-    assert "BTC/USDT" in ws_client.available_pairs(timeframe="1h")["pairs"]
+    assert ws_client.available_pairs(timeframe="15m")["pairs"] == ["BTC/USDT"]
+    history = ws_client.pair_history("BTC/USDT", "15m", None, STRATEGY)
+    stamps = [row[history["columns"].index("__date_ts")] for row in history["data"]]
+    now_ms = datetime.now(UTC).timestamp() * 1000
+    # days=2: from (at least) two days ago to the last closed 15m candle, less at most
+    # FtnbDemo's 30 startup candles; 96 candles a day, no gaps
+    day_ms = 86_400_000
+    assert now_ms - 3 * day_ms <= stamps[0] <= now_ms - 2 * day_ms + 31 * 15 * 60_000
+    assert 2 * 96 - 32 <= history["length"] <= 3 * 96, history["length"]
+    assert now_ms - 2 * 15 * 60_000 <= stamps[-1] <= now_ms
+    assert all(b - a == 15 * 60_000 for a, b in itertools.pairwise(stamps))
 
 
 def test_lookahead_analysis_job(ws_client: FtClient) -> None:
@@ -253,7 +268,10 @@ def test_lookahead_analysis_job(ws_client: FtClient) -> None:
     assert report["status"] == "ended", report["status_msg"]
     result = report.get("result")
     assert result is not None and result["strategy"] == STRATEGY
-    assert isinstance(result["has_bias"], bool) and result["total_signals"] >= 0
+    # FtnbDemo looks at closed candles only: signals found, none of them biased
+    assert result["has_bias"] is False and result["total_signals"] >= 1
+    assert result["biased_entry_signals"] == result["biased_exit_signals"] == 0
+    assert result["biased_indicators"] == []
 
 
 def test_recursive_analysis_job(ws_client: FtClient) -> None:
@@ -278,5 +296,5 @@ def test_clear_background_jobs(ws_client: FtClient) -> None:
     ws_client.wait_for_job(job["job_id"], timeout=60)
     assert any(j["job_id"] == job["job_id"] for j in ws_client.background_jobs())
     still_running = ws_client.clear_background_jobs()
-    assert all(j["running"] for j in still_running)
-    assert all(j["job_id"] != job["job_id"] for j in ws_client.background_jobs())
+    assert still_running == []  # every job of this bot has finished (each test waits)
+    assert ws_client.background_jobs() == []
