@@ -7,13 +7,14 @@ four demo pairs (about a second each).
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ftnotebook import FtClient, NotFound, RpcError, UnexpectedResponse
+from ftnotebook import FtClient, NotFound, RpcError
 from ftnotebook.demo.launcher import RunningBot, bot_python, find_freqtrade
 from ftnotebook.models import BacktestResponse
 from tests.client.conftest import PAIRS, STRATEGY
@@ -48,42 +49,52 @@ def test_exchanges_lists_binance(ws_client: FtClient) -> None:
     assert len(exchanges) > 50
 
 
-def bot_lacks(module: str) -> bool:
-    """True when the bot's own Python cannot import ``module`` (an optional extra)."""
-    done = subprocess.run(
-        [str(bot_python(find_freqtrade())), "-c", f"import {module}"],
-        capture_output=True,
-        timeout=60,
-        check=False,
+def freqtrade_lists(resolver: str, webserver_bot: RunningBot) -> list[str]:
+    """The names freqtrade's own resolver finds in the bot's virtualenv (the oracle)."""
+    module, cls = {
+        "hyperoptloss": ("hyperopt_resolver", "HyperOptLossResolver"),
+        "freqaimodels": ("freqaimodel_resolver", "FreqaiModelResolver"),
+    }[resolver]
+    code = (
+        "import json, logging, sys\n"
+        "from pathlib import Path\n"
+        "logging.disable(logging.CRITICAL)\n"
+        f"from freqtrade.resolvers.{module} import {cls}\n"
+        "config = {'user_data_dir': Path(sys.argv[1])}\n"
+        f"found = {cls}.search_all_objects(config, False)\n"
+        "print(json.dumps(sorted(x['name'] for x in found)))\n"
     )
-    return done.returncode != 0
+    userdir = webserver_bot.workdir / "user_data"
+    done = subprocess.run(
+        [str(bot_python(find_freqtrade())), "-c", code, str(userdir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    names: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return names
 
 
-def test_hyperoptloss_lists_loss_functions(ws_client: FtClient) -> None:
-    """freqtrade lists only the loss classes it can import; they need the hyperopt extra."""
+def test_hyperoptloss_lists_loss_functions(ws_client: FtClient, webserver_bot: RunningBot) -> None:
+    """The bot venv has freqtrade's hyperopt extra (``make bot-venv``): every loss class
+    freqtrade's own resolver finds, each with its docstring."""
     losses = ws_client.hyperoptloss()["loss_functions"]
-    if losses:
-        names = {x["name"] for x in losses}
-        assert "SharpeHyperOptLoss" in names
-        assert all(isinstance(x["description"], str) for x in losses)
-    else:
-        assert bot_lacks("optuna"), "empty loss list although optuna is installed"
+    names = [x["name"] for x in losses]
+    assert names == freqtrade_lists("hyperoptloss", webserver_bot)
+    assert {"SharpeHyperOptLoss", "SortinoHyperOptLossDaily", "CalmarHyperOptLoss"} <= set(names)
+    sharpe = next(x for x in losses if x["name"] == "SharpeHyperOptLoss")
+    assert "Sharpe" in sharpe["description"]
 
 
-def test_freqaimodels_or_the_bots_own_500(ws_client: FtClient) -> None:
-    """Without freqtrade's freqai extra the bot itself fails with a plain-text 500.
-
-    The client must then raise UnexpectedResponse (with the body) rather than return
-    something; with the extra installed it returns the model list.
-    """
-    try:
-        models = ws_client.freqaimodels()["freqaimodels"]
-    except UnexpectedResponse as exc:
-        assert exc.status == 500
-        assert "Internal Server Error" in exc.detail
-        assert bot_lacks("datasieve"), "500 although the freqai extra is installed"
-    else:
-        assert "LightGBMRegressor" in models
+def test_freqaimodels_lists_what_freqtrade_can_import(
+    ws_client: FtClient, webserver_bot: RunningBot
+) -> None:
+    """With datasieve (and scikit-learn) in the bot venv the route answers the models
+    freqtrade can import; those needing lightgbm, xgboost or torch are left out."""
+    models = ws_client.freqaimodels()["freqaimodels"]
+    assert models == freqtrade_lists("freqaimodels", webserver_bot)
+    assert "SKLearnRandomForestClassifier" in models
 
 
 def test_available_pairs_filters(ws_client: FtClient) -> None:
