@@ -24,6 +24,7 @@ test: setup chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	FTNOTEBOOK_REQUIRE_BOT=1 FTNOTEBOOK_REQUIRE_BROWSER=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: dev-venv bot-venv
@@ -55,6 +56,7 @@ chromium:
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: dev-venv
 	$(VENV)/bin/mypy
