@@ -11,8 +11,15 @@ the database and a webserver bot on the candles, and measures, as medians of 5 r
 3. profit summary from the cached frame vs ``/profit`` (figures checked equal);
 4. pair_history of >= 100,000 candles: our frame vs the raw floor;
 
-then the chart benchmark (``bench_plots.py``) and the CLI startup against
-freqtrade-client (``bench_cli_startup.py``) print their own tables.
+then the chart benchmark (``bench_plots.py``), the CLI startup against
+freqtrade-client (``bench_cli_startup.py``), the live feed's reconnect after a bot
+<<<<<<< HEAD
+restart (``bench_reconnect.py``) and the tear sheet (``bench_report.py``) print their
+own tables.
+=======
+restart (``bench_reconnect.py``) and the fleet call on 6 bots (``bench_fleet.py``)
+print their own tables.
+>>>>>>> fleet
 
 Each target from the issue is marked PASS or MISS, as measured. Takes ~10 minutes.
 """
@@ -121,6 +128,16 @@ def table(t: TradesResult, p: ProfitResult, c: CandlesResult) -> str:
     return "\n".join(lines)
 
 
+#: The benchmarks that start their own bots and print their own tables, in run order.
+OWN_TABLES: list[tuple[str, list[str]]] = [
+    ("bench_plots.py", ["--paint-limit", "120"]),  # issue 6 and 12: 500,000 1m candles
+    ("bench_cli_startup.py", []),  # issue 16: CLI startup vs freqtrade-client
+    ("bench_reconnect.py", []),  # issue 11: live feed reconnect after a bot restart
+    ("bench_report.py", []),  # issue 15: tear sheet vs QuantStats, KPIs alone, /profit
+    ("bench_fleet.py", []),  # issue 17: a fleet call on 6 bots vs the slowest bot
+]
+
+
 def main() -> int:
     started = time.monotonic()
     t, p, c = TradesResult(), ProfitResult(), CandlesResult()
@@ -133,12 +150,11 @@ def main() -> int:
     print()
     print(table(t, p, c))
     print()
-    # issue 6: the chart benchmark prints its own table (500,000 1m candles, ~8 minutes)
-    plots = Path(__file__).with_name("bench_plots.py")
-    code = subprocess.run([sys.executable, str(plots), "--paint-limit", "120"]).returncode
-    # issue 16: CLI startup vs freqtrade-client (its own small bot, ~30 s)
-    startup = Path(__file__).with_name("bench_cli_startup.py")
-    return code or subprocess.run([sys.executable, str(startup)]).returncode
+    codes = []
+    for script, args in OWN_TABLES:  # each prints its own table with PASS/MISS
+        path = Path(__file__).with_name(script)
+        codes.append(subprocess.run([sys.executable, str(path), *args]).returncode)
+    return max(codes)
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ from ftnotebook.exceptions import (
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
-    from ftnotebook import frames, metrics, plots, schemas
+    from ftnotebook import frames, metrics, plots, report, schemas
     from ftnotebook.frames import TradeHistory
     from ftnotebook.live import LiveFeed
+    from ftnotebook.report import TearSheet
     from ftnotebook.schemas import SchemaError
 
 __version__ = "0.1.0"
@@ -51,9 +52,11 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "live": ("ftnotebook.live", None),
     "metrics": ("ftnotebook.metrics", None),
     "plots": ("ftnotebook.plots", None),
+    "report": ("ftnotebook.report", None),
     "schemas": ("ftnotebook.schemas", None),
     "LiveFeed": ("ftnotebook.live", "LiveFeed"),
     "SchemaError": ("ftnotebook.schemas", "SchemaError"),
+    "TearSheet": ("ftnotebook.report", "TearSheet"),
     "TradeHistory": ("ftnotebook.frames", "TradeHistory"),
 }
 
@@ -73,6 +76,7 @@ __all__ = [
     "RpcError",
     "SchemaError",
     "Secret",
+    "TearSheet",
     "TradeHistory",
     "Unauthorized",
     "UnexpectedResponse",
@@ -82,6 +86,7 @@ __all__ = [
     "metrics",
     "models",
     "plots",
+    "report",
     "schemas",
 ]
 

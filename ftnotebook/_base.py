@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ftnotebook._transport import Mode, Timeout, Transport, aware_isoformat
+from ftnotebook._validate import INT64_MAX, check_id
 from ftnotebook.exceptions import UnexpectedResponse
 from ftnotebook.models import ShapeError, check_shape
 
@@ -96,14 +97,9 @@ def seg(name: str, value: object) -> str:
 
 
 def int_arg(name: str, value: object, *, minimum: int | None = None) -> int:
-    """An int (not bool) at least ``minimum``; digit strings are accepted (CLI)."""
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an int, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
+    """An int (not bool) at least ``minimum`` and below 2**63; ASCII digit strings are
+    accepted (CLI). See :func:`ftnotebook._validate.check_id`."""
+    return check_id(name, value, minimum=-INT64_MAX - 1 if minimum is None else minimum)
 
 
 def opt_int(name: str, value: object, *, minimum: int | None = None) -> int | None:

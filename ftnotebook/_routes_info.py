@@ -18,7 +18,7 @@ from ftnotebook.models import (
     TokenPair,
     Version,
 )
-from ftnotebook.settings import Secret
+from ftnotebook.settings import Secret, mask_tokens
 
 _MODES = ("spot", "margin", "futures")
 _MARGIN = ("cross", "isolated")
@@ -57,13 +57,19 @@ class InfoRoutes(_ClientBase):
     def logs(self, limit: int | None = None) -> Logs:
         """``GET /logs``: the bot's recent log lines, oldest first.
 
-        Each line is ``[date, timestamp_ms, logger, level, message]``.
+        Each line is ``[date, timestamp_ms, logger, level, message]``. Tokens in the
+        messages are masked (``token=***``): freqtrade logs the query string of every
+        WebSocket handshake, and with it the ``ws_token`` or JWT the client used.
 
         Args:
             limit: only the last ``limit`` lines (default: all the bot keeps).
         """
         params = {"limit": opt_int("limit", limit, minimum=1)}
-        return cast(Logs, self._call("logs", "GET", "/logs", params=params, model=Logs))
+        data = cast(Logs, self._call("logs", "GET", "/logs", params=params, model=Logs))
+        for record in data["logs"]:
+            if isinstance(record, list) and len(record) >= 5 and isinstance(record[4], str):
+                record[4] = mask_tokens(record[4])
+        return data
 
     def plot_config(self, strategy: str | None = None) -> PlotConfig:
         """``GET /plot_config``: a strategy's ``plot_config`` (``main_plot``, ``subplots``).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, cast
 
 from ftnotebook._base import (
@@ -24,6 +24,14 @@ from ftnotebook._base import (
     opt_str,
     str_arg,
     str_list,
+)
+from ftnotebook._validate import (
+    MAX_PRICE_DISTANCE,
+    check_blacklist_entry,
+    check_lock_until,
+    check_pair,
+    check_price_distance,
+    check_stake,
 )
 from ftnotebook.exceptions import RpcError
 from ftnotebook.models import (
@@ -80,7 +88,7 @@ class TradingRoutes(_ClientBase):
 
     def entries(self, pair: str | None = None) -> list[Entry]:
         """``GET /entries``: closed-trade performance per entry tag (optionally one pair)."""
-        params = {"pair": opt_str("pair", pair)}
+        params = {"pair": _opt_pair(pair)}
         data = self._call(
             "entries", "GET", "/entries", params=params, model=Entry, many=True, mode=_TRADE
         )
@@ -88,7 +96,7 @@ class TradingRoutes(_ClientBase):
 
     def exits(self, pair: str | None = None) -> list[Exit]:
         """``GET /exits``: closed-trade performance per exit reason (optionally one pair)."""
-        params = {"pair": opt_str("pair", pair)}
+        params = {"pair": _opt_pair(pair)}
         data = self._call(
             "exits", "GET", "/exits", params=params, model=Exit, many=True, mode=_TRADE
         )
@@ -96,7 +104,7 @@ class TradingRoutes(_ClientBase):
 
     def mix_tags(self, pair: str | None = None) -> list[MixTag]:
         """``GET /mix_tags``: performance per entry tag + exit reason combination."""
-        params = {"pair": opt_str("pair", pair)}
+        params = {"pair": _opt_pair(pair)}
         data = self._call(
             "mix_tags", "GET", "/mix_tags", params=params, model=MixTag, many=True, mode=_TRADE
         )
@@ -220,7 +228,13 @@ class TradingRoutes(_ClientBase):
         return cast(DeleteTrade, data)
 
     def cancel_open_order(self, trade_id: int) -> OpenTrade:
-        """``DELETE /trades/{trade_id}/open-order``: cancel the trade's open order."""
+        """``DELETE /trades/{trade_id}/open-order``: cancel the trade's open order.
+
+        Cancelling the entry order of a trade that never filled makes freqtrade delete
+        the trade; its route then fails to show it and answers 502 "no active trade"
+        (an :class:`RpcError`) although the cancel happened. The feed gets an
+        ``entry_cancel`` message either way.
+        """
         route = f"/trades/{int_arg('trade_id', trade_id, minimum=0)}/open-order"
         data = self._call("cancel_open_order", "DELETE", route, model=OpenTrade, mode=_TRADE)
         return cast(OpenTrade, data)
@@ -283,6 +297,8 @@ class TradingRoutes(_ClientBase):
         stake_amount: float | None = None,
         entry_tag: str | None = None,
         leverage: float | None = None,
+        allow_far_price: bool = False,
+        max_price_distance: float = MAX_PRICE_DISTANCE,
     ) -> Trade:
         """``POST /forceenter``: open a trade now (needs ``force_entry_enable`` in config).
 
@@ -290,13 +306,24 @@ class TradingRoutes(_ClientBase):
         max_open_trades reached) it answers 200 with a status text; that is raised
         as :class:`RpcError` instead of being returned as if it were a trade.
 
+        Two checks run before anything is sent, each with one read from the bot:
+
+        * ``stake_amount`` above the free balance of the stake currency (``/balance``)
+          is refused: freqtrade would quietly stake everything it has instead.
+        * a limit ``price`` more than ``max_price_distance`` (default 10 %) from the
+          pair's last close (``/pair_candles``) is refused, unless
+          ``allow_far_price=True``: a BTC entry at 3 USDT is a typo, not a plan.
+
+        Raises:
+            ValueError: a malformed pair, a stake above the balance, a far price.
+
         >>> t = client.force_enter("BTC/USDT", stake_amount=50, entry_tag="manual")
         >>> client.force_exit(t["trade_id"])
         {'result': 'Created exit order for trade ...'}
         """
         body = drop_none(
             {
-                "pair": str_arg("pair", pair),
+                "pair": check_pair("pair", pair),
                 "side": choice("side", side, _SIDES),
                 "price": opt_float("price", price, positive=True),
                 "ordertype": opt_choice("order_type", order_type, _ORDER_TYPES),
@@ -305,7 +332,47 @@ class TradingRoutes(_ClientBase):
                 "leverage": opt_float("leverage", leverage, positive=True),
             }
         )
+        far_ok = opt_bool("allow_far_price", allow_far_price)
+        distance = opt_float("max_price_distance", max_price_distance, positive=True)
+        if "stakeamount" in body:
+            stake, currency = self.available_stake()
+            check_stake("stake_amount", float(body["stakeamount"]), stake, currency)
+        if "price" in body and not far_ok:
+            last = self.last_price(pair)
+            if last is None:
+                raise ValueError(
+                    f"price: cannot check {body['price']:g} against the last price of "
+                    f"{pair}: the bot has no candles for it yet. Pass allow_far_price=True "
+                    "to send it unchecked"
+                )
+            check_price_distance(
+                "price", float(body["price"]), last, pair, max_distance=distance or 0.0
+            )
         return self._force_enter("force_enter", "/forceenter", body)
+
+    def available_stake(self) -> tuple[float, str]:
+        """``(free, currency)``: what the bot has free in its stake currency (``/balance``)."""
+        balances = self.balance()
+        currency = balances["stake"]
+        free = sum(
+            float(row.get("free") or 0.0)
+            for row in balances["currencies"]
+            if row.get("currency") == currency and not row.get("is_position")
+        )
+        return free, currency
+
+    def last_price(self, pair: str) -> float | None:
+        """The last close of ``pair`` in the bot's analysed candles, ``None`` without any."""
+        config = self._call("show_config", "GET", "/show_config")
+        timeframe = config.get("timeframe") if isinstance(config, dict) else None
+        if not isinstance(timeframe, str):
+            return None
+        candles = self.pair_candles(pair, timeframe, limit=1)
+        columns, rows = candles.get("columns") or [], candles.get("data") or []
+        if "close" not in columns or not rows:
+            return None
+        close = rows[-1][columns.index("close")]
+        return float(close) if isinstance(close, int | float) and close > 0 else None
 
     def forcebuy(self, pair: str, price: float | None = None) -> Trade:
         """``POST /forcebuy`` (deprecated upstream): a long :meth:`force_enter`."""
@@ -316,7 +383,7 @@ class TradingRoutes(_ClientBase):
         )
         body = drop_none(
             {
-                "pair": str_arg("pair", pair),
+                "pair": check_pair("pair", pair),
                 "side": "long",
                 "price": opt_float("price", price, positive=True),
             }
@@ -410,7 +477,7 @@ class TradingRoutes(_ClientBase):
         >>> client.add_to_blacklist("DOGE/USDT")["errors"]
         {}
         """
-        body = {"blacklist": str_list("pairs", pairs)}
+        body = {"blacklist": [check_blacklist_entry("pairs", p) for p in str_list("pairs", pairs)]}
         data = self._call(
             "add_to_blacklist",
             "POST",
@@ -446,7 +513,7 @@ class TradingRoutes(_ClientBase):
     def add_lock(
         self,
         pair: str,
-        until: datetime | str,
+        until: datetime | timedelta | str,
         *,
         side: LockSide = "*",
         reason: str | None = None,
@@ -454,10 +521,13 @@ class TradingRoutes(_ClientBase):
         """``POST /locks``: lock a pair until a time (no new entries while locked).
 
         Args:
-            pair: e.g. ``"XRP/USDT"``.
-            until: a timezone-aware datetime, or an ISO string with offset
-                (``"2030-01-01T00:00:00Z"``). A naive one is refused: the bot works
-                in UTC and a local-time guess would lock for the wrong hours.
+            pair: e.g. ``"XRP/USDT"`` (``BASE/QUOTE`` or ``BASE/QUOTE:SETTLE``).
+            until: a timezone-aware datetime, an ISO string with offset
+                (``"2030-01-01T00:00:00Z"``), a ``timedelta`` or a duration as the
+                widget takes it (``"1h"``, ``"3d"``). A naive time is refused: the bot
+                works in UTC and a local-time guess would lock for the wrong hours. It
+                must be in the future and at most 3650 days ahead (freqtrade answers
+                both normally and creates nothing).
             side: ``"long"``, ``"short"`` or ``"*"`` (both).
             reason: shown in ``/locks`` and the UI. ``None`` stores no reason (null);
                 ``""`` stores an empty one, as freqtrade-client's ``lock_add`` does.
@@ -471,8 +541,8 @@ class TradingRoutes(_ClientBase):
         body = [
             drop_none(
                 {
-                    "pair": str_arg("pair", pair),
-                    "until": aware_datetime("until", until),
+                    "pair": check_pair("pair", pair),
+                    "until": aware_datetime("until", check_lock_until("until", until)),
                     "side": choice("side", side, _LOCK_SIDES),
                     "reason": _opt_text("reason", reason),
                 }
@@ -492,7 +562,7 @@ class TradingRoutes(_ClientBase):
         if pair is None and lock_id is None:
             raise ValueError("delete_locks() needs pair= or lock_id=")
         body = drop_none(
-            {"pair": opt_str("pair", pair), "lockid": opt_int("lock_id", lock_id, minimum=0)}
+            {"pair": _opt_pair(pair), "lockid": opt_int("lock_id", lock_id, minimum=0)}
         )
         data = self._call(
             "delete_locks", "POST", "/locks/delete", body=body, model=Locks, mode=_TRADE
@@ -543,7 +613,7 @@ class TradingRoutes(_ClientBase):
         Use :meth:`pair_candles_filtered` to ask for chosen columns only.
         """
         params = {
-            "pair": str_arg("pair", pair),
+            "pair": check_pair("pair", pair),
             "timeframe": str_arg("timeframe", timeframe),
             "limit": opt_int("limit", limit, minimum=1),
         }
@@ -565,7 +635,7 @@ class TradingRoutes(_ClientBase):
         """
         body = drop_none(
             {
-                "pair": str_arg("pair", pair),
+                "pair": check_pair("pair", pair),
                 "timeframe": str_arg("timeframe", timeframe),
                 "columns": str_list("columns", columns, allow_empty=True),
                 "limit": opt_int("limit", limit, minimum=1),
@@ -589,6 +659,10 @@ def _timescale(timescale: int | None, alias: str, value: int | None) -> int | No
     if timescale is not None:
         raise ValueError(f"give timescale= or {alias}= (the same thing), not both")
     return int_arg(alias, value, minimum=1)
+
+
+def _opt_pair(value: object) -> str | None:
+    return None if value is None else check_pair("pair", value)
 
 
 def _opt_text(name: str, value: object) -> str | None:

@@ -9,7 +9,14 @@ Everything above it sees decoded JSON or one of our exceptions, never a
 Retries (urllib3 ``Retry``) happen only for idempotent verbs (GET, DELETE, ...),
 on connection failures and on 502/503/504 from something *other* than freqtrade.
 A read timeout is not retried: the bot is up but slow, and asking again would
-only multiply the wait.
+only multiply the wait. Nor is a connect *timeout* (a host that drops the SYN will
+not answer the next one either); a refused connection (a bot restarting) is.
+
+Every call has an overall **deadline** (``deadline=``; by default its connect plus
+read timeout): requests' timeouts bound each socket operation, so a server that
+drips one byte every few seconds could otherwise keep a call busy forever. When the
+deadline passes, a watchdog shuts the call's socket and the call raises
+:class:`~ftnotebook.exceptions.RequestTimeout`; no retry starts after it.
 freqtrade's own 502 (an RPC refusal) and 503 (wrong run mode) are JSON answers
 that would be the same on every attempt, so they are returned at once. A POST is
 never resent: ``force_enter`` must not open two trades.
@@ -19,8 +26,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +40,14 @@ from typing import Any, Literal, NoReturn, Self
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import HTTPBasicAuth
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from ftnotebook.exceptions import (
@@ -65,6 +81,84 @@ _NO_BODY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 _WRONG_STATE = "not in the correct state"
 
 
+class _Watch:
+    """The deadline of one call, and the connections it used (to cut them at the end)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._conns: list[HTTPConnection] = []
+        self._lock = threading.Lock()
+
+    def add(self, conn: HTTPConnection) -> None:
+        with self._lock:
+            self._conns.append(conn)
+            late = self.expired
+        if late:
+            _cut(conn)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            conns = list(self._conns)
+        for conn in conns:
+            _cut(conn)
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+
+def _cut(conn: HTTPConnection) -> None:
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)  # wakes the reader blocked in recv()
+
+
+_current = threading.local()
+
+
+def _current_watch() -> _Watch | None:
+    watch = getattr(_current, "watch", None)
+    return watch if isinstance(watch, _Watch) else None
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = _current_watch()
+        if watch is not None:
+            watch.add(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = _current_watch()
+        if watch is not None:
+            watch.add(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """An HTTPAdapter whose connections report to the calling thread's :class:`_Watch`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
 class _IdempotentRetry(Retry):
     """urllib3 Retry that never resends a POST and never retries freqtrade's own errors."""
 
@@ -77,10 +171,17 @@ class _IdempotentRetry(Retry):
         _pool: Any = None,
         _stacktrace: Any = None,
     ) -> Self:
-        if isinstance(error, ReadTimeoutError):
-            # The bot is up but slow: asking again would only multiply the wait
-            # (and the load). Surface it as RequestTimeout at once.
+        connect_timeout = isinstance(error, ConnectTimeoutError) and not isinstance(
+            error,
+            NewConnectionError,  # urllib3 derives "refused" from ConnectTimeoutError
+        )
+        if isinstance(error, ReadTimeoutError) or connect_timeout:
+            # The bot is up but slow (read), or the host drops our SYN (connect):
+            # asking again would only multiply the wait. Surface it at once.
             raise MaxRetryError(_pool, url or "", error)
+        watch = _current_watch()
+        if watch is not None and (watch.expired or watch.remaining() <= 0):
+            raise MaxRetryError(_pool, url or "", error)  # the call's deadline is spent
         not_idempotent = method is None or not self._is_method_retryable(method)
         if error is not None and not_idempotent and self._is_connection_error(error):
             # Even a refused connection is not retried for POST/PATCH: be conservative
@@ -107,6 +208,8 @@ class Transport:
         backoff_factor: urllib3 backoff: sleeps 0, 2*f, 4*f, ... between retries.
         pool_maxsize: connections kept open per host.
         verify: TLS verification: True, False, or a CA bundle path.
+        deadline: the most seconds one call may take in all (connect, retries, every
+            byte of the answer). Default: the call's connect + read timeout.
     """
 
     def __init__(
@@ -119,6 +222,7 @@ class Transport:
         backoff_factor: float = 0.3,
         pool_maxsize: int = 10,
         verify: bool | str = True,
+        deadline: float | None = None,
     ) -> None:
         if auth not in ("basic", "jwt"):
             raise ValueError(f"auth must be 'basic' or 'jwt', got {auth!r}")
@@ -127,6 +231,9 @@ class Transport:
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise ValueError(f"retries must be an int >= 0, got {retries!r}")
         _check_timeout(timeout)
+        if deadline is not None:
+            _check_timeout(deadline)
+        self.deadline = deadline
         self.settings = settings
         self.auth_mode: AuthMode = auth
         self.timeout = timeout
@@ -148,7 +255,7 @@ class Transport:
             raise_on_status=False,
             respect_retry_after_header=True,
         )
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=pool_maxsize, max_retries=retry)
+        adapter = _DeadlineAdapter(pool_connections=2, pool_maxsize=pool_maxsize, max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         settings.warn_if_insecure()
@@ -277,37 +384,39 @@ class Transport:
             kwargs["data"] = json.dumps(body, default=_json_default).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
         started = time.monotonic()
+        watch = _Watch(self._deadline_for(timeout))
+        timer = threading.Timer(watch.seconds, watch.expire)
+        timer.daemon = True
+        outer, _current.watch = _current_watch(), watch
+        timer.start()
         try:
             try:
                 response = self.session.request(ctx.method, url, **kwargs)
-            except requests.exceptions.ConnectionError as exc:
-                # After exhausted retries, requests reports a read timeout as a
-                # ConnectionError wrapping urllib3's ReadTimeoutError.
-                if _caused_by(exc, ReadTimeoutError):
-                    raise requests.exceptions.ReadTimeout(str(exc)) from exc
+            except Exception as exc:
+                if watch.expired:
+                    raise RequestTimeout(
+                        self._redact(
+                            f"{ctx.prefix}{ctx.method} {ctx.route}: {self.settings.url} did "
+                            f"not finish answering within the call's deadline of "
+                            f"{watch.seconds:g} s (pass deadline= for a longer one)"
+                        )
+                    ) from exc
                 raise
+            finally:
+                timer.cancel()
+                _current.watch = outer
+        except RequestTimeout:
+            raise
+        except requests.exceptions.ConnectionError as exc:
+            # After exhausted retries, requests reports a read timeout as a
+            # ConnectionError wrapping urllib3's ReadTimeoutError.
+            if not _caused_by(exc, ReadTimeoutError):
+                return self._connection_failed(ctx, exc)
+            return self._read_timed_out(ctx, timeout, exc)
         except requests.exceptions.ReadTimeout as exc:
-            raise RequestTimeout(
-                self._redact(
-                    f"{ctx.prefix}{ctx.method} {ctx.route}: {self.settings.url} did not answer "
-                    f"within {_read_timeout(timeout)} s (pass a longer timeout for slow routes)"
-                )
-            ) from exc
-        except requests.exceptions.SSLError as exc:
-            raise ConnectionFailed(
-                self._redact(
-                    f"{ctx.prefix}{ctx.method} {ctx.route}: TLS to {self.settings.url} failed: "
-                    f"{_root_cause(exc)}"
-                )
-            ) from exc
+            return self._read_timed_out(ctx, timeout, exc)
         except requests.exceptions.RequestException as exc:
-            raise ConnectionFailed(
-                self._redact(
-                    f"{ctx.prefix}{ctx.method} {ctx.route}: cannot reach the bot at "
-                    f"{self.settings.url}: {_root_cause(exc)}. Is it running, and is the "
-                    "URL/port right?"
-                )
-            ) from exc
+            return self._connection_failed(ctx, exc)
         logger.debug(
             "%s %s -> %s in %.3fs",
             ctx.method,
@@ -316,6 +425,37 @@ class Transport:
             time.monotonic() - started,
         )
         return response
+
+    def _deadline_for(self, timeout: Timeout) -> float:
+        if self.deadline is not None:
+            return self.deadline
+        if isinstance(timeout, tuple):
+            return float(timeout[0] + timeout[1])
+        return float(2 * timeout)
+
+    def _read_timed_out(self, ctx: _Ctx, timeout: Timeout, exc: BaseException) -> NoReturn:
+        raise RequestTimeout(
+            self._redact(
+                f"{ctx.prefix}{ctx.method} {ctx.route}: {self.settings.url} did not answer "
+                f"within {_read_timeout(timeout)} s (pass a longer timeout for slow routes)"
+            )
+        ) from exc
+
+    def _connection_failed(self, ctx: _Ctx, exc: BaseException) -> NoReturn:
+        if isinstance(exc, requests.exceptions.SSLError):
+            raise ConnectionFailed(
+                self._redact(
+                    f"{ctx.prefix}{ctx.method} {ctx.route}: TLS to {self.settings.url} failed: "
+                    f"{_root_cause(exc)}"
+                )
+            ) from exc
+        raise ConnectionFailed(
+            self._redact(
+                f"{ctx.prefix}{ctx.method} {ctx.route}: cannot reach the bot at "
+                f"{self.settings.url}: {_root_cause(exc)}. Is it running, and is the "
+                "URL/port right?"
+            )
+        ) from exc
 
     def _decode(self, response: requests.Response, ctx: _Ctx) -> Any:
         status = response.status_code

@@ -159,6 +159,9 @@ class FtClient(InfoRoutes, TradingRoutes, WebserverRoutes):
         retries: retries of idempotent requests on connection errors and
             gateway 502/503/504 (0 disables).
         verify: TLS certificate check for https: ``True``, ``False`` or a CA bundle path.
+        deadline: the most seconds one call may take in all: connecting, retries and
+            every byte of the answer (a server that drips its answer cannot hold a
+            call longer). Default: that call's connect + read timeout.
 
     Raises:
         ValueError: no URL, a malformed URL, or username without password.
@@ -178,6 +181,7 @@ class FtClient(InfoRoutes, TradingRoutes, WebserverRoutes):
         pool_maxsize: int = 10,
         verify: bool | str = True,
         settings: ConnectionSettings | None = None,
+        deadline: float | None = None,
     ) -> None:
         if settings is None:
             settings = ConnectionSettings.resolve(url, username, password)
@@ -203,6 +207,7 @@ class FtClient(InfoRoutes, TradingRoutes, WebserverRoutes):
             backoff_factor=backoff_factor,
             pool_maxsize=pool_maxsize,
             verify=verify,
+            deadline=deadline,
         )
 
     @classmethod

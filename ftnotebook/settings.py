@@ -22,6 +22,17 @@ never shows them::
     False
     >>> s.password.reveal()
     'hunter2'
+
+Pickling is where a ``Secret`` does show itself: the pickle holds the value in clear
+(it has to, to be unpickled). :class:`ConnectionSettings` therefore refuses to be
+pickled unless it was made with ``picklable=True``; see its docstring.
+
+Log lines that carry a token in a URL (freqtrade logs every WebSocket handshake as
+``"WebSocket /api/v1/message/ws?token=<token>" [accepted]``) are masked with
+:func:`mask_tokens`::
+
+    >>> mask_tokens('"WebSocket /api/v1/message/ws?token=eyJhbGc.x.y" [accepted]')
+    '"WebSocket /api/v1/message/ws?token=***" [accepted]'
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ import os
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,6 +56,7 @@ __all__ = [
     "InsecureConnectionWarning",
     "Secret",
     "load_config_file",
+    "mask_tokens",
 ]
 
 ENV_URL = "FTNOTEBOOK_URL"
@@ -52,6 +64,24 @@ ENV_USERNAME = "FTNOTEBOOK_USERNAME"
 ENV_PASSWORD = "FTNOTEBOOK_PASSWORD"
 
 _API_SUFFIX = re.compile(r"/api/v1/?$")
+# ``token=<value>`` (also ``ws_token=``, ``access_token=``) up to a delimiter.
+_TOKEN_IN_TEXT = re.compile(r"(token=)[^\s&\"'<>\]\[,;)]+", re.IGNORECASE)
+
+
+def mask_tokens(text: str) -> str:
+    """Replace every ``token=<value>`` in ``text`` by ``token=***``.
+
+    Used on the bot's log lines (``/logs``), where freqtrade writes the query string of
+    every WebSocket handshake, token included.
+
+    >>> mask_tokens("GET /x?a=1&token=abc.def&b=2")
+    'GET /x?a=1&token=***&b=2'
+    >>> mask_tokens("no secret here")
+    'no secret here'
+    """
+    if "token=" not in text.lower():
+        return text
+    return _TOKEN_IN_TEXT.sub(r"\1***", text)
 
 
 class InsecureConnectionWarning(UserWarning):
@@ -113,12 +143,30 @@ class ConnectionSettings:
 
     >>> ConnectionSettings("http://0.0.0.0:8080/api/v1/", "u", Secret("p")).url
     'http://127.0.0.1:8080'
+
+    **Pickling.** A pickle of the settings holds the password and ``ws_token`` in
+    clear text: anyone who can read the file, the cache or the worker's memory can
+    log in to the bot. So ``pickle.dumps(settings)`` raises :class:`TypeError` unless
+    the settings were made with ``picklable=True`` (for instance to hand them to a
+    worker process you trust)::
+
+        >>> import pickle
+        >>> pickle.dumps(ConnectionSettings("http://127.0.0.1:8080", "u", Secret("p")))
+        Traceback (most recent call last):
+        ...
+        TypeError: ConnectionSettings holds the API password/ws_token, and a pickle ...
+        >>> trusted = ConnectionSettings("http://127.0.0.1:8080", "u", Secret("p"), picklable=True)
+        >>> pickle.loads(pickle.dumps(trusted)) == trusted
+        True
+
+    ``copy.copy``/``copy.deepcopy`` and :func:`dataclasses.replace` keep working.
     """
 
     url: str
     username: str | None = None
     password: Secret | None = None
     ws_token: Secret | None = None
+    picklable: bool = field(default=False, kw_only=True, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", normalize_url(self.url))
@@ -131,6 +179,25 @@ class ConnectionSettings:
             raise ValueError(
                 f"API credentials need both username and password; {missing} is missing"
             )
+
+    def __reduce__(self) -> Any:
+        if not self.picklable and (self.password is not None or self.ws_token is not None):
+            raise TypeError(
+                "ConnectionSettings holds the API password/ws_token, and a pickle stores "
+                "them in clear text; make the settings with picklable=True (e.g. "
+                "dataclasses.replace(settings, picklable=True)) if the pickle stays "
+                "somewhere you trust"
+            )
+        return (
+            _rebuild_settings,
+            (self.url, self.username, self.password, self.ws_token, self.picklable),
+        )
+
+    def __copy__(self) -> ConnectionSettings:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ConnectionSettings:
+        return self  # frozen, and its parts are immutable
 
     @property
     def api_url(self) -> str:
@@ -221,6 +288,16 @@ class ConnectionSettings:
             password = env[ENV_PASSWORD]
         secret = Secret(password) if isinstance(password, str) else password
         return cls(url=url, username=username, password=secret)
+
+
+def _rebuild_settings(
+    url: str,
+    username: str | None,
+    password: Secret | None,
+    ws_token: Secret | None,
+    picklable: bool,
+) -> ConnectionSettings:
+    return ConnectionSettings(url, username, password, ws_token, picklable=picklable)
 
 
 def normalize_url(url: str) -> str:

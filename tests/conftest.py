@@ -18,6 +18,9 @@ Fixtures:
   ``futures_seeded`` is what its live seeding made (trade and lock ids).
 * ``futures_webserver_bot`` / ``futures_webserver_api``: a webserver bot in futures mode
   over data downloaded in futures mode, for futures backtests (also lazy).
+* ``fleet_bots``: the fleet's three bots by name (the trade bot as ``usdt-main``, a second
+  USDT bot ``usdt-swing`` and the BTC-stake bot ``btc-cross``); the two extra bots are
+  started lazily, on the first test that asks, once per session.
 
 The shared-bot guard (``_shared_bot_guard``, autouse): after every test that uses the
 stack, the trade bot (and the futures bot, once started) must be as the guard first found
@@ -140,6 +143,13 @@ def futures_webserver_bot(demo_stack: DemoStack) -> RunningBot:
 @pytest.fixture(scope="session")
 def futures_webserver_api(futures_webserver_bot: RunningBot) -> BotApi:
     return BotApi(futures_webserver_bot)
+
+
+@pytest.fixture(scope="session")
+def fleet_bots(demo_stack: DemoStack) -> dict[str, RunningBot]:
+    bots = demo_stack.start_fleet()
+    _timings.update({k: v for k, v in demo_stack.timings.items() if k.startswith("fleet")})
+    return bots
 
 
 _GUARDED: dict[str, tuple[GuardedBot, BotState]] = {}

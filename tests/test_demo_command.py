@@ -80,6 +80,14 @@ def test_demo_starts_bot_and_jupyterlab_then_stops_cleanly(tmp_path: Path) -> No
         ).json()
         assert (futures["trading_mode"], futures["short_allowed"]) == ("futures", True)
         assert "futures bot" in output
+        from ftnotebook.fleet import Fleet  # the fleet file notebook 08 reads
+
+        with Fleet.from_file(creds["FTNOTEBOOK_FLEET_FILE"]) as fleet:
+            stakes = fleet.call(lambda n, c: c.show_config()["stake_currency"])
+            assert stakes.values_by_bot == {
+                "usdt-main": "USDT", "usdt-swing": "USDT", "btc-cross": "BTC"
+            }  # fmt: skip
+            fleet_pings = [f"{c.url}/api/v1/ping" for c in fleet.clients.values()]
 
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=60)
@@ -89,6 +97,7 @@ def test_demo_starts_bot_and_jupyterlab_then_stops_cleanly(tmp_path: Path) -> No
             lab_url.group(1),
             f"{creds['FTNOTEBOOK_URL']}/api/v1/ping",
             f"{creds['FTNOTEBOOK_FUTURES_URL']}/api/v1/ping",
+            *fleet_pings,
         ):
             try:
                 requests.get(url, timeout=2)

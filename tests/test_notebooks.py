@@ -8,7 +8,9 @@ whose environment points at the session's bots, exactly as a reader's would afte
 * ``FTNOTEBOOK_URL`` / ``_USERNAME`` / ``_PASSWORD`` / ``_WS_TOKEN`` / ``_CONFIG``: the
   trade bot (``trade_bot.env()``);
 * ``FTNOTEBOOK_WEBSERVER_URL`` / ``FTNOTEBOOK_WEBSERVER_PASSWORD``: the webserver bot
-  (same username).
+  (same username);
+* ``FTNOTEBOOK_FLEET_FILE``: the fleet file (for ``08_fleet``, which starts the fleet's
+  two extra bots through the ``fleet_bots`` fixture).
 
 The working directory is ``notebooks/``. A notebook fails the run when a cell raises,
 when any cell has an ``error`` output (even one a notebook tagged ``raises-exception``),
@@ -75,10 +77,16 @@ def test_notebook_runs_against_the_demo_bots(
     trade_bot: RunningBot,
     webserver_bot: RunningBot,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     # The kernel is a child process: it inherits this process's environment.
     for key, value in notebook_env(trade_bot, webserver_bot).items():
         monkeypatch.setenv(key, value)
+    if path.name.startswith("08_"):  # the fleet notebook: the fleet's bots and fleet file
+        request.getfixturevalue("fleet_bots")
+        monkeypatch.setenv(
+            "FTNOTEBOOK_FLEET_FILE", str(request.getfixturevalue("demo_stack").fleet_file)
+        )
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,

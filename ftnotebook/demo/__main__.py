@@ -5,6 +5,9 @@ then JupyterLab with ``FTNOTEBOOK_URL``/``FTNOTEBOOK_USERNAME``/``FTNOTEBOOK_PAS
 set, so every notebook connects to the demo bot with ``FtClient.from_env()``.
 ``--futures`` adds a seeded futures bot (shorts, leverage, funding fees) at
 ``$FTNOTEBOOK_FUTURES_URL`` (user ``ftnb``, password ``$FTNOTEBOOK_FUTURES_PASSWORD``).
+The fleet's two extra bots (a second USDT bot and a BTC-stake bot, see
+:meth:`~ftnotebook.demo.stack.DemoStack.start_fleet`) start too, unless ``--no-fleet``;
+their fleet file is ``$FTNOTEBOOK_FLEET_FILE`` (notebook 08).
 Ctrl-C (or SIGTERM) stops everything it started.
 """
 
@@ -57,6 +60,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also start a seeded isolated-margin futures bot (long and short, 1-5x)",
     )
+    parser.add_argument(
+        "--no-fleet",
+        action="store_true",
+        help="skip the fleet's second USDT bot and BTC-stake bot (notebook 08 needs them)",
+    )
     return parser.parse_args(argv)
 
 
@@ -69,6 +77,8 @@ def _bot_urls(stack: DemoStack) -> dict[str, str]:
     if stack.futures_bot is not None:
         env["FTNOTEBOOK_FUTURES_URL"] = stack.futures_bot.api_url
         env["FTNOTEBOOK_FUTURES_PASSWORD"] = stack.futures_bot.password
+    if stack.fleet_bots:
+        env["FTNOTEBOOK_FLEET_FILE"] = str(stack.fleet_file)
     return env
 
 
@@ -139,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "Starting the offline demo: exchange simulator, seeded freqtrade bot"
         + ("" if args.no_webserver else ", webserver bot")
         + (", futures bot" if args.futures else "")
+        + ("" if args.no_fleet else ", the fleet's USDT and BTC bots")
         + " ...",
         flush=True,
     )
@@ -148,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             webserver=not args.no_webserver,
             api_port=args.api_port,
             futures=args.futures,
+            fleet=not args.no_fleet,
         )
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -164,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"webserver bot {stack.webserver_bot.api_url}")
         if stack.futures_bot:
             print(f"futures bot   {stack.futures_bot.api_url}  (isolated margin, shorts)")
+        for name, bot in stack.fleet_bots.items():
+            if bot is not stack.trade_bot:
+                print(f"fleet bot     {bot.api_url}  ({name})")
+        if stack.fleet_bots:
+            print(f"fleet file    {stack.fleet_file}")
         print(f"simulator     {stack.simulator.url}")
         print(f"credentials   source {env_file}   (logs in {stack.workdir})")
         if not args.no_jupyter:

@@ -38,6 +38,9 @@ FUTURES_PAIRS: tuple[str, ...] = (
 )
 """Perpetuals the futures bot trades (real Binance names: freqtrade's leverage tiers know them)."""
 
+BTC_PAIRS: tuple[str, ...] = ("ETH/BTC", "SOL/BTC", "XRP/BTC")
+"""Pairs the fleet's BTC-stake bot trades (the simulator's cross markets)."""
+
 STRATEGY_NAME = "FtnbDemo"
 FUTURES_STRATEGY_NAME = "FtnbDemoFutures"
 """FtnbDemo with ``can_short = True``: short signals and a ``leverage()`` (futures bots)."""
@@ -110,6 +113,7 @@ def build_config(
     max_open_trades: int = 10,
     trading_mode: TradingMode = "spot",
     strategy: str | None = None,
+    stake_currency: str = "USDT",
 ) -> dict[str, Any]:
     """Return a complete freqtrade config (as a dict) for an offline dry-run bot.
 
@@ -130,6 +134,9 @@ def build_config(
     ...                    simulator_url="http://127.0.0.1:9000", trading_mode="futures")
     >>> fut["trading_mode"], fut["margin_mode"], fut["exchange"]["pair_whitelist"][0]
     ('futures', 'isolated', 'BTC/USDT:USDT')
+
+    ``stake_currency`` (default ``USDT``) must be the quote of every pair: the fleet's
+    BTC bot runs with ``stake_currency="BTC"`` on :data:`BTC_PAIRS`.
     """
     if not 0 < api_port < 65536:
         raise ValueError(f"api_port must be between 1 and 65535, got {api_port!r}")
@@ -141,13 +148,15 @@ def build_config(
         raise ValueError("pairs must name at least one pair, e.g. ('BTC/USDT',)")
     if futures and any(not pair.endswith(":USDT") for pair in pairs):
         raise ValueError(f"futures pairs are written like 'BTC/USDT:USDT', got {list(pairs)}")
+    if any(pair.split(":")[0].split("/")[-1] != stake_currency for pair in pairs):
+        raise ValueError(f"every pair must be quoted in {stake_currency!r}, got {list(pairs)}")
     market_order = "market"
     book = {"use_order_book": True, "order_book_top": 1} if futures else {"use_order_book": False}
     margin = {"margin_mode": "isolated"} if futures else {}
     return {
         "bot_name": bot_name,
         "max_open_trades": max_open_trades,
-        "stake_currency": "USDT",
+        "stake_currency": stake_currency,
         "stake_amount": stake_amount,
         "tradable_balance_ratio": 0.99,
         "fiat_display_currency": "",

@@ -305,6 +305,11 @@ def start_bot(
     check_simulator: bool = True,
     trading_mode: TradingMode = "spot",
     strategy: str | None = None,
+    stake_currency: str = "USDT",
+    stake_amount: float = 100.0,
+    dry_run_wallet: float = 10_000.0,
+    max_open_trades: int = 10,
+    kind: str | None = None,
 ) -> RunningBot:
     """Start a real freqtrade bot (dry-run ``trade`` or ``webserver`` mode) and wait until ready.
 
@@ -313,7 +318,10 @@ def start_bot(
     ``db_url`` defaults to an SQLite file in ``workdir``; ``datadir`` (webserver mode)
     defaults to ``user_data/data/binance``. ``trading_mode="futures"`` starts an
     isolated-margin futures bot on the FtnbDemoFutures strategy (see
-    :func:`~ftnotebook.demo.botconfig.build_config`).
+    :func:`~ftnotebook.demo.botconfig.build_config`). ``stake_currency``,
+    ``stake_amount``, ``dry_run_wallet`` and ``max_open_trades`` go into the config as
+    they are (the fleet's bots differ in them); ``kind`` names the bot in its
+    ``bot_name`` (``ftnb-<kind>-<port>-<pid>``).
 
     Raises a :class:`~ftnotebook.demo.errors.LaunchError` subclass that says what to do
     when freqtrade is missing, the port is taken, the simulator is down, the bot exits
@@ -336,7 +344,7 @@ def start_bot(
     for source in STRATEGY_DIR.glob("*.py"):
         shutil.copy2(source, userdir / "strategies" / source.name)
 
-    kind = mode if trading_mode == "spot" else f"{trading_mode}-{mode}"
+    kind = kind or (mode if trading_mode == "spot" else f"{trading_mode}-{mode}")
     config_path = workdir / "config.json"
     log_path = workdir / "freqtrade.log"
     console_path = workdir / "console.log"
@@ -356,6 +364,10 @@ def start_bot(
             auto_entries=auto_entries,
             trading_mode=trading_mode,
             strategy=strategy,
+            stake_currency=stake_currency,
+            stake_amount=stake_amount,
+            dry_run_wallet=dry_run_wallet,
+            max_open_trades=max_open_trades,
         )
         config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
         os.chmod(config_path, 0o600)  # it holds the API password and JWT secret

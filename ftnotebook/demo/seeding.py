@@ -376,3 +376,31 @@ def seed_futures_live_state(
                 lock["id"] for lock in locks if (lock["pair"], lock["reason"]) == (pair, reason)
             ]
     return made
+
+
+def seed_fleet_bot(
+    api_url: str,
+    username: str,
+    password: str,
+    *,
+    shift: Callable[[str, float], object],
+    pairs: tuple[str, ...],
+    win_pct: float = 2.0,
+    loss_pct: float = -1.0,
+) -> dict[str, Any]:
+    """Seed one of the fleet's extra bots through its own API (see :func:`seed_live_state`).
+
+    A winner on ``pairs[0]`` (``win_pct``) and a loser on ``pairs[1]`` (``loss_pct``)
+    through forceenter/forceexit with simulator price moves, then one trade on
+    ``pairs[0]`` left open, so today's profit and the open-trade count are non-zero.
+    No locks and no blacklist: the fleet tests add and remove their own. Returns the
+    trade ids made (``closed``, ``open``).
+    """
+    if len(pairs) < 2:
+        raise ValueError(f"pairs must name at least two pairs, got {list(pairs)}")
+    made: dict[str, Any] = {"closed": [], "open": []}
+    with FtClient(api_url, username, password) as client:
+        made["closed"].append(_round_trip(client, shift, pairs[0], win_pct, "fleet_winner"))
+        made["closed"].append(_round_trip(client, shift, pairs[1], loss_pct, "fleet_loser"))
+        made["open"].append(int(client.force_enter(pairs[0], entry_tag="fleet_open")["trade_id"]))
+    return made

@@ -47,6 +47,7 @@ import numpy.typing as npt
 
 __all__ = [
     "ANCHOR",
+    "CROSSES",
     "DEFAULT_SEED",
     "INTERVALS",
     "SYMBOLS",
@@ -63,7 +64,22 @@ SYMBOLS: dict[str, tuple[str, str, float]] = {
     "SOLUSDT": ("SOL", "USDT", 95.0),
     "XRPUSDT": ("XRP", "USDT", 0.6),
     "ADAUSDT": ("ADA", "USDT", 0.45),
+    "ETHBTC": ("ETH", "BTC", 2_900.0 / 77_000.0),
+    "SOLBTC": ("SOL", "BTC", 95.0 / 77_000.0),
+    "XRPBTC": ("XRP", "BTC", 0.6 / 77_000.0),
 }
+CROSSES: dict[str, tuple[str, str]] = {
+    "ETHBTC": ("ETHUSDT", "BTCUSDT"),
+    "SOLBTC": ("SOLUSDT", "BTCUSDT"),
+    "XRPBTC": ("XRPUSDT", "BTCUSDT"),
+}
+"""BTC-quoted markets and the two USDT legs their prices are derived from.
+
+A cross candle is the ratio of its legs' candles minute by minute (shifts of the legs
+included), so ``ETHBTC == ETHUSDT / BTCUSDT`` up to the cross's tick size at any time:
+a bot staking BTC and a bot staking USDT see consistent prices, and a BTC/USDT rate
+converts one's profit into the other's currency. A cross can be shifted on its own too.
+"""
 INTERVALS: dict[str, int] = {  # kline interval -> minutes
     "1m": 1, "3m": 3, "5m": 5, "15m": 15, "30m": 30, "1h": 60,
     "2h": 120, "4h": 240, "6h": 360, "8h": 480, "12h": 720, "1d": 1440,
@@ -76,7 +92,14 @@ _DECIMALS: dict[str, tuple[int, int]] = {
     "SOLUSDT": (2, 3),
     "XRPUSDT": (4, 1),
     "ADAUSDT": (4, 1),
+    "ETHBTC": (5, 4),
+    "SOLBTC": (7, 3),
+    "XRPBTC": (8, 0),
 }
+_MIN_NOTIONAL = {"USDT": 5.0, "BTC": 0.0001}
+"""Binance's NOTIONAL filter per quote currency."""
+_CROSS_VOLUME_SHARE = 0.05
+"""A cross market's base volume as a share of its USDT leg's."""
 _MINUTE_MS = 60_000
 _DAY = 1440  # minutes
 _ANCHOR_MINUTE = int(ANCHOR.timestamp()) // 60
@@ -97,6 +120,13 @@ def _to_ms(ts: datetime | int) -> int:
 def _check_symbol(symbol: str) -> None:
     if symbol not in SYMBOLS:
         raise ValueError(f"unknown symbol {symbol!r}; expected one of {sorted(SYMBOLS)}")
+
+
+def _base_usdt(symbol: str) -> float:
+    """The base asset's base price in USDT (sizes book levels and volumes the same way
+    in every quote currency)."""
+    base, quote, price = SYMBOLS[symbol]
+    return price if quote == "USDT" else SYMBOLS[f"{base}USDT"][2]
 
 
 class PriceWalk:
@@ -209,6 +239,8 @@ class PriceWalk:
     def _minutes(self, symbol: str, first: int, last: int) -> _Floats:
         """Rows open, high, low, close, volume for epoch minutes ``first..last``, rounded."""
         _check_symbol(symbol)
+        if symbol in CROSSES:
+            return self._finish(symbol, self._cross(symbol, first, last), first, last)
         count = last - first + 1
         out = np.empty((5, count))
         flat = min(count, max(0, _ANCHOR_MINUTE - first))
@@ -221,7 +253,23 @@ class PriceWalk:
                 take = min(_DAY - offset, count - pos)
                 out[:, pos : pos + take] = self._block(symbol, day)[:, offset : offset + take]
                 pos += take
-            shifts = self._shifts[symbol]
+        return self._finish(symbol, out, first, last)
+
+    def _cross(self, symbol: str, first: int, last: int) -> _Floats:
+        """A cross's raw rows: its legs' (shifted, rounded) rows divided minute by minute."""
+        leg, quote_leg = CROSSES[symbol]
+        a, b = self._minutes(leg, first, last), self._minutes(quote_leg, first, last)
+        out = np.empty_like(a)
+        out[0], out[3] = a[0] / b[0], a[3] / b[3]
+        out[1] = np.maximum(a[1] / b[1], np.maximum(out[0], out[3]))
+        out[2] = np.minimum(a[2] / b[2], np.minimum(out[0], out[3]))
+        out[4] = a[4] * _CROSS_VOLUME_SHARE
+        return out
+
+    def _finish(self, symbol: str, out: _Floats, first: int, last: int) -> _Floats:
+        """Apply ``symbol``'s own shifts to raw rows and round them to its tick and step."""
+        with self._lock:
+            shifts = list(self._shifts[symbol])
         if shifts and shifts[0][0] <= last:
             starts = np.array([m for m, _ in shifts])
             factors = np.array([1.0] + [f for _, f in shifts])
@@ -288,7 +336,8 @@ def _symbol_info(symbol: str) -> dict[str, Any]:
         {"filterType": "LOT_SIZE", "minQty": step, "maxQty": fmt(9e6), "stepSize": step},
         {"filterType": "MARKET_LOT_SIZE", "minQty": fmt(0), "maxQty": fmt(9e6),
          "stepSize": fmt(0)},
-        {"filterType": "NOTIONAL", "minNotional": fmt(5), "applyMinToMarket": True,
+        {"filterType": "NOTIONAL", "minNotional": fmt(_MIN_NOTIONAL[quote]),
+         "applyMinToMarket": True,
          "maxNotional": fmt(9e6), "applyMaxToMarket": False, "avgPriceMins": 5},
         {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
     ]  # fmt: skip
@@ -497,7 +546,7 @@ class ExchangeSimulator:
         price = self.walk.price(symbol)
         price_decimals, qty_decimals = _DECIMALS[symbol]
         tick = 10.0**-price_decimals
-        level = round(_LEVEL_NOTIONAL / SYMBOLS[symbol][2], qty_decimals)
+        level = round(_LEVEL_NOTIONAL / _base_usdt(symbol), qty_decimals)
         return (
             price,
             round(price - tick, price_decimals),

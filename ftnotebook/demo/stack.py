@@ -3,6 +3,10 @@
 Used by ``python -m ftnotebook.demo`` (the README's demo command) and by the test
 fixtures, so the demo a newcomer sees is exactly what the tests check.
 
+The fleet's two extra bots are optional too: :meth:`DemoStack.start_fleet` starts a second
+USDT bot with other settings and a BTC-stake bot on the simulator's BTC-quoted markets, both
+seeded, and writes ``fleet.json`` (the trade bot is the fleet's third bot).
+
 Futures bots are optional and can join a running stack later, on the same simulator:
 :meth:`DemoStack.start_futures_bot` (a seeded isolated-margin dry-run bot, long and short
 trades at several leverages) and :meth:`DemoStack.start_futures_webserver_bot` (webserver
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftnotebook.demo.botconfig import Credentials, build_config
+from ftnotebook.demo.botconfig import BTC_PAIRS, Credentials, build_config
 from ftnotebook.demo.launcher import (
     RunningBot,
     RunningSimulator,
@@ -40,15 +44,44 @@ from ftnotebook.demo.processes import StopsOnExit
 from ftnotebook.demo.seeding import (
     plan_open_futures_trades,
     plan_trades,
+    seed_fleet_bot,
     seed_futures_live_state,
     seed_live_state,
     write_trades_db,
 )
+from ftnotebook.demo.simulator import PriceWalk
 
 DEFAULT_CLOSED_TRADES = 80
 """Closed trades written to the trade bot's database before it starts."""
 DEFAULT_FUTURES_CLOSED_TRADES = 40
 """Closed trades (half of them shorts) written to the futures bot's database."""
+FLEET_TRADE_BOT = "usdt-main"
+"""The trade bot's name in the fleet."""
+FLEET_BOTS: dict[str, dict[str, Any]] = {
+    "usdt-swing": {
+        "pairs": ("BTC/USDT", "ETH/USDT", "SOL/USDT"),
+        "stake_amount": 50.0,
+        "dry_run_wallet": 5_000.0,
+        "max_open_trades": 5,
+        "n_closed": 30,
+        "seed": 11,
+    },
+    "btc-cross": {
+        "pairs": BTC_PAIRS,
+        "stake_currency": "BTC",
+        "stake_amount": 0.002,
+        "dry_run_wallet": 0.5,
+        "max_open_trades": 5,
+        "n_closed": 30,
+        "seed": 13,
+    },
+}
+"""The fleet's extra bots: a USDT bot with smaller stakes, fewer pairs and slots, and a
+BTC-stake bot on the BTC-quoted crosses. Each gets ``n_closed`` trades planned with
+``seed`` before it starts."""
+FLEET_FILE = "fleet.json"
+"""Written into the stack's workdir by :meth:`DemoStack.start_fleet`: one name and config
+path per bot (the configs, mode 0600, hold the credentials; the fleet file holds none)."""
 
 
 @dataclass
@@ -68,11 +101,90 @@ class DemoStack(StopsOnExit):
     futures_seeded: dict[str, Any] = field(default_factory=dict)
     """What :func:`~ftnotebook.demo.seeding.seed_futures_live_state` made."""
     freqtrade: str | None = None
+    fleet_bots: dict[str, RunningBot] = field(default_factory=dict)
+    """The fleet's bots by name, the trade bot included, once :meth:`start_fleet` ran."""
+    fleet_seeded: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What :func:`~ftnotebook.demo.seeding.seed_fleet_bot` made, per extra fleet bot."""
 
     def bots(self) -> list[RunningBot]:
         """Every running bot of the stack, newest first (the order they are stopped in)."""
-        started = (self.futures_webserver_bot, self.futures_bot, self.webserver_bot)
+        extra = [bot for bot in self.fleet_bots.values() if bot is not self.trade_bot]
+        started = (self.futures_webserver_bot, self.futures_bot, *extra, self.webserver_bot)
         return [bot for bot in (*started, self.trade_bot) if bot is not None]
+
+    @property
+    def fleet_file(self) -> Path:
+        """Where :meth:`start_fleet` writes the fleet file."""
+        return self.workdir / FLEET_FILE
+
+    def start_fleet(self) -> dict[str, RunningBot]:
+        """Start (once) the fleet's two extra bots beside the trade bot; returns all three.
+
+        Both extra bots (:data:`FLEET_BOTS`) are seeded and started at the same time, on
+        this stack's simulator: closed trades written with freqtrade's models first, then
+        a winner, a loser and one open trade through their own API
+        (:func:`~ftnotebook.demo.seeding.seed_fleet_bot`). Then :data:`FLEET_FILE` is
+        written. If one fails, the other is stopped and the error raised.
+        """
+        if self.fleet_bots:
+            return self.fleet_bots
+        from concurrent.futures import ThreadPoolExecutor
+
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(len(FLEET_BOTS)) as pool:
+            futures = {name: pool.submit(self._start_fleet_bot, name) for name in FLEET_BOTS}
+        started: dict[str, RunningBot] = {}
+        errors: list[BaseException] = []
+        for name, future in futures.items():
+            try:
+                started[name] = future.result()
+            except BaseException as exc:
+                errors.append(exc)
+        try:
+            if errors:
+                raise errors[0]
+            # One after the other: a move of BTCUSDT also moves every BTC cross.
+            for name, bot in started.items():
+                self.fleet_seeded[name] = seed_fleet_bot(
+                    bot.api_url, bot.username, bot.password, shift=self.simulator.shift,
+                    pairs=FLEET_BOTS[name]["pairs"],
+                )  # fmt: skip
+        except BaseException:
+            for bot in started.values():
+                bot.stop()
+            self.fleet_seeded.clear()
+            raise
+        self.fleet_bots = {FLEET_TRADE_BOT: self.trade_bot, **started}
+        entries = [
+            {"name": name, "config": str(bot.config_path)} for name, bot in self.fleet_bots.items()
+        ]
+        self.fleet_file.write_text(json.dumps({"bots": entries}, indent=2), encoding="utf-8")
+        self.timings["fleet_start_s"] = time.monotonic() - t0
+        return self.fleet_bots
+
+    def _start_fleet_bot(self, name: str) -> RunningBot:
+        spec = dict(FLEET_BOTS[name])
+        n_closed, seed = spec.pop("n_closed"), spec.pop("seed")
+        bot_dir = self.workdir / f"fleet-{name}"
+        bot_dir.mkdir(parents=True, exist_ok=True)
+        db_path = bot_dir / "tradesv3.dryrun.sqlite"
+        db_path.unlink(missing_ok=True)
+        plan = plan_trades(
+            n_closed,
+            pairs=spec["pairs"],
+            stake_amount=spec["stake_amount"],
+            seed=seed,
+            walk=PriceWalk(self.simulator.seed),
+        )
+        write_trades_db(db_path, plan, freqtrade=self.freqtrade)
+        return start_bot(
+            bot_dir,
+            simulator_url=self.simulator.url,
+            db_url=f"sqlite:///{db_path}",
+            freqtrade=self.freqtrade,
+            kind=f"fleet-{name}",
+            **spec,
+        )
 
     def stop(self) -> None:
         """Stop every bot, then the simulator. Safe to call twice."""
@@ -174,10 +286,12 @@ def start_stack(
     freqtrade: str | None = None,
     fresh: bool = True,
     futures: bool = False,
+    fleet: bool = False,
 ) -> DemoStack:
     """Start the simulator, a seeded dry-run trade bot and (optionally) a webserver bot.
 
-    ``futures=True`` also starts the seeded futures bot (:meth:`DemoStack.start_futures_bot`).
+    ``futures=True`` also starts the seeded futures bot (:meth:`DemoStack.start_futures_bot`),
+    ``fleet=True`` the fleet's two extra bots (:meth:`DemoStack.start_fleet`).
     ``fresh=True`` wipes ``workdir`` first, so every start gives the same seeded history.
     Whatever was started is stopped again if a later step fails.
     """
@@ -245,7 +359,10 @@ def start_stack(
             timings=timings,
             freqtrade=freqtrade,
         )
+        cleanup.callback(stack.stop)
         if futures:
             stack.start_futures_bot()
+        if fleet:
+            stack.start_fleet()
         cleanup.pop_all()
     return stack

@@ -20,6 +20,7 @@ from ftnotebook.frames._candles import (
     pair_candles,
     pair_history,
 )
+from ftnotebook.frames._combine import concat_frames, concat_trades
 from ftnotebook.frames._convert import (
     balance_frame,
     blacklist_frame,
@@ -71,6 +72,8 @@ __all__ = [
     "blacklist_frame",
     "candles_frame",
     "candles_from_split",
+    "concat_frames",
+    "concat_trades",
     "daily",
     "default_cache_dir",
     "entries",

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ftnotebook.schemas import SCHEMAS, TD, TS, Column, FrameSchema, SchemaError
+from ftnotebook.settings import mask_tokens
 
 __all__ = [
     "balance_frame",
@@ -221,10 +222,19 @@ def historic_balance_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def logs_frame(payload: Mapping[str, Any]) -> pd.DataFrame:
-    """``/logs`` → one row per record (``[date, ts_ms, logger, level, message]``)."""
+    """``/logs`` → one row per record (``[date, ts_ms, logger, level, message]``).
+
+    ``token=...`` values in the messages are masked (:func:`ftnotebook.settings.mask_tokens`).
+    """
     rows = payload.get("logs") or []
-    records = [{"date": r[1], "logger": r[2], "level": r[3], "message": r[4]} for r in rows]
+    records = [
+        {"date": r[1], "logger": r[2], "level": r[3], "message": _masked(r[4])} for r in rows
+    ]
     return records_frame(records, SCHEMAS["logs"])
+
+
+def _masked(message: Any) -> Any:
+    return mask_tokens(message) if isinstance(message, str) else message
 
 
 def stats_frame(payload: Mapping[str, Any]) -> pd.DataFrame:

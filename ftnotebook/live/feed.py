@@ -7,7 +7,8 @@ dataframes over ``/api/v1/message/ws?token=...``, but only for the types a clien
 * subscribes on every (re)connection, to every type by default;
 * sends a ping every ``ping_interval`` seconds and treats a missing pong as a dead link;
 * reconnects with exponential backoff plus jitter, fetching a fresh token each time
-  (the ``ws_token``, or a new JWT from an :class:`~ftnotebook.FtClient`);
+  (a new short-lived JWT from an :class:`~ftnotebook.FtClient` with credentials, or
+  the ``ws_token``);
 * stops for good, with :class:`~ftnotebook.exceptions.LiveFeedAuthError`, when the bot
   refuses the token: a wrong token is never retried in a loop;
 * runs in a daemon thread on websocket-client, so it needs no asyncio and never blocks
@@ -16,7 +17,10 @@ dataframes over ``/api/v1/message/ws?token=...``, but only for the types a clien
   to callbacks (:meth:`LiveFeed.on`), a queue (:meth:`LiveFeed.get`, iteration) and a
   short history that :meth:`LiveFeed.wait_for` searches.
 
-Tokens never appear in reprs, logs or error messages.
+Tokens never appear in our reprs, logs or error messages. The bot itself logs the
+token of every handshake (it is in the URL); :meth:`LiveFeed.from_client` therefore
+connects with short-lived JWTs rather than the never-expiring ``ws_token``, and its
+docstring states the risk that remains.
 
 Example::
 
@@ -91,24 +95,40 @@ _STOP = object()
 
 
 def backoff_delay(
-    failures: int, *, initial: float, maximum: float, rng: random.Random | None = None
+    failures: int,
+    *,
+    initial: float,
+    maximum: float,
+    rng: random.Random | None = None,
+    fast_retries: int = 0,
 ) -> float:
     """Seconds to wait before the next connection attempt after ``failures`` failed ones.
 
-    Exponential (``initial * 2**(failures-1)``, capped at ``maximum``) with "equal
-    jitter": a random value between half and all of it, so many notebooks that lost
-    the same bot do not reconnect in lockstep. ``failures == 0`` (a link that just
-    dropped) waits at most ``initial / 2``.
+    The first ``fast_retries`` failures wait about ``initial`` each (a bot that restarts
+    is back within seconds, and the feed should be there within a second of it); after
+    them the wait doubles per failure (``initial * 2**k``, capped at ``maximum``). Every
+    wait has "equal jitter": a random value between half and all of it, so many
+    notebooks that lost the same bot do not reconnect in lockstep. ``failures == 0``
+    (a healthy link that just dropped) waits at most ``initial / 2``.
 
     >>> 0.5 <= backoff_delay(1, initial=1.0, maximum=30.0) <= 1.0
     True
     >>> 15.0 <= backoff_delay(10, initial=1.0, maximum=30.0) <= 30.0
     True
+    >>> 0.1 <= backoff_delay(20, initial=0.2, maximum=30.0, fast_retries=40) <= 0.2
+    True
     """
     rng = rng or random.Random()
     if failures <= 0:
         return rng.uniform(0.0, initial / 2)
-    base = min(maximum, initial * 2 ** min(failures - 1, 30))
+    slow = failures - max(0, fast_retries)  # failures past the fast phase
+    if slow <= 0:
+        base = min(maximum, initial)
+    else:
+        # without a fast phase the first failure waits ``initial``; after one, the
+        # doubling starts from there (2x, 4x, ...)
+        exponent = slow - 1 + (1 if fast_retries > 0 else 0)
+        base = min(maximum, initial * 2 ** min(exponent, 30))
     return rng.uniform(base / 2, base)
 
 
@@ -122,6 +142,10 @@ class FeedStats:
 
     attempts: int = 0
     connects: int = 0
+    connected_at: float | None = None
+    """``time.monotonic()`` when the current (or last) connection was made."""
+    retry_delays: list[float] = field(default_factory=list)
+    """Every wait the feed chose between two attempts, in seconds."""
     disconnects: int = 0
     received: int = 0
     dropped: int = 0
@@ -142,7 +166,11 @@ class LiveFeed:
         ping_interval: seconds between keepalive pings (the server sends none).
         ping_timeout: seconds to wait for the pong before the link counts as dead.
         connect_timeout: seconds for the TCP connect and WebSocket handshake.
-        backoff_initial, backoff_max: reconnection backoff, see :func:`backoff_delay`.
+        backoff_initial, backoff_max, fast_retries: reconnection backoff, see
+            :func:`backoff_delay`: ``fast_retries`` attempts about ``backoff_initial``
+            apart (about a minute by default), then doubling waits up to ``backoff_max``.
+        healthy_after: a connection that lasted this many seconds resets the backoff;
+            one that drops sooner (a flapping link) counts as a failure.
         reconnect: set False to stop at the first disconnection instead.
         queue_size: messages kept for :meth:`get` / iteration; the oldest are dropped
             (and counted in ``stats.dropped``) when nobody reads them.
@@ -161,8 +189,10 @@ class LiveFeed:
         ping_interval: float = 15.0,
         ping_timeout: float = 10.0,
         connect_timeout: float = 10.0,
-        backoff_initial: float = 0.5,
+        backoff_initial: float = 0.25,
         backoff_max: float = 30.0,
+        fast_retries: int = 300,
+        healthy_after: float = 10.0,
         reconnect: bool = True,
         queue_size: int = 1000,
         history_size: int = 500,
@@ -189,6 +219,7 @@ class LiveFeed:
             ("connect_timeout", connect_timeout),
             ("backoff_initial", backoff_initial),
             ("backoff_max", backoff_max),
+            ("healthy_after", healthy_after),
         ):
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ValueError(f"{name} must be a number > 0, got {value!r}")
@@ -201,6 +232,10 @@ class LiveFeed:
         self.connect_timeout = float(connect_timeout)
         self.backoff_initial = float(backoff_initial)
         self.backoff_max = float(backoff_max)
+        if isinstance(fast_retries, bool) or not isinstance(fast_retries, int) or fast_retries < 0:
+            raise ValueError(f"fast_retries must be an int >= 0, got {fast_retries!r}")
+        self.fast_retries = fast_retries
+        self.healthy_after = float(healthy_after)
         self.reconnect = reconnect
         self.stats = FeedStats()
 
@@ -214,6 +249,8 @@ class LiveFeed:
         self._connected = threading.Event()
         self._settled = threading.Event()  # first connection made, or failed for good
         self._ws: websocket.WebSocket | None = None
+        self._pending_ws: websocket.WebSocket | None = None  # an attempt in flight
+        self._first_deadline: float | None = None  # start(timeout=) for the first connect
         self._ws_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._state: FeedState = "idle"
@@ -223,31 +260,53 @@ class LiveFeed:
     # ------------------------------------------------------------------ constructors
 
     @classmethod
-    def from_client(cls, client: FtClient, **kwargs: Any) -> LiveFeed:
+    def from_client(
+        cls, client: FtClient, *, use_ws_token: bool = False, **kwargs: Any
+    ) -> LiveFeed:
         """A feed to the same bot as ``client``.
 
-        Uses the client's ``ws_token`` when it has one (``FtClient.from_config``), else
-        logs in for a fresh JWT before every connection (``POST /token/login``).
+        With a username and password (the usual case) it logs in for a fresh,
+        short-lived JWT before every connection (``POST /token/login``), and never
+        sends the ``ws_token``. Without them it uses the client's ``ws_token``
+        (``FtClient.from_config`` reads it). ``use_ws_token=True`` forces the
+        ``ws_token``.
+
+        Why: freqtrade logs the query string of every WebSocket handshake,
+        ``"WebSocket /api/v1/message/ws?token=<token>" [accepted]``, into its log file
+        and ``/api/v1/logs``. A ``ws_token`` never expires, so a log that shows it is a
+        permanent key to the feed; a JWT in the log stops working when it expires.
+
+        **Residual risk.** The JWT still reaches the bot's log. Until it expires
+        (freqtrade's access tokens live 15 minutes) anyone who can read that log file,
+        or call ``/api/v1/logs``, can use it, and an access token opens the whole REST
+        API, not only the feed. ftnotebook masks ``token=...`` in what *it* reads
+        (:meth:`FtClient.logs`, :func:`ftnotebook.frames.logs`), but not in the file on
+        the bot's disk or in FreqUI. Keep the bot's log directory private, or put a
+        proxy in front that strips the query string from its access log.
         """
         settings = client.settings
+        if settings.username is not None and not use_ws_token:
+            return cls(settings.url, lambda: client.token_login().access_token, **kwargs)
         if settings.ws_token:
             return cls(settings.url, settings.ws_token, **kwargs)
-        if settings.username is None:
-            raise ValueError(
-                "LiveFeed.from_client needs a client with a ws_token or with "
-                "username/password (to log in for a JWT); this client has neither"
-            )
-        return cls(settings.url, lambda: client.token_login().access_token, **kwargs)
+        raise ValueError(
+            "LiveFeed.from_client needs a client with username/password (to log in for a "
+            "JWT) or with a ws_token; this client has "
+            + ("no ws_token" if use_ws_token else "neither")
+        )
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> LiveFeed:
-        """``FTNOTEBOOK_URL`` plus ``FTNOTEBOOK_WS_TOKEN``, or else a JWT obtained with
-        ``FTNOTEBOOK_USERNAME``/``FTNOTEBOOK_PASSWORD``."""
+        """``FTNOTEBOOK_URL`` with a JWT obtained with ``FTNOTEBOOK_USERNAME``/
+        ``FTNOTEBOOK_PASSWORD``, or else ``FTNOTEBOOK_WS_TOKEN``.
+
+        Credentials win over the ``ws_token``; see :meth:`from_client` for why.
+        """
         from ftnotebook.client import FtClient
 
         ws_token = os.environ.get(ENV_WS_TOKEN)
         client = FtClient.from_env()
-        if ws_token:
+        if ws_token and client.settings.username is None:
             return cls(client.settings.url, Secret(ws_token), **kwargs)
         return cls.from_client(client, **kwargs)
 
@@ -270,8 +329,12 @@ class LiveFeed:
         """
         if self._state in ("stopped", "failed"):
             raise LiveFeedError("this LiveFeed was stopped; create a new one to reconnect")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ValueError(f"timeout must be seconds > 0, got {timeout!r}")
         if self._thread is None:
             self._state = "connecting"
+            if wait:
+                self._first_deadline = time.monotonic() + float(timeout)
             self._thread = threading.Thread(
                 target=self._run, name="ftnotebook-live-feed", daemon=True
             )
@@ -279,11 +342,11 @@ class LiveFeed:
         if wait:
             self._settled.wait(timeout)
             if self._fatal is not None:
-                self.stop()
+                self.stop(timeout=1.0)
                 raise self._fatal
             if not self._connected.is_set():
                 last = self.stats.last_error or "no answer"
-                self.stop()
+                self.stop(timeout=1.0)  # cuts an attempt in flight; does not wait for it
                 raise LiveFeedError(
                     f"could not connect to {self.ws_url} within {timeout:g} s "
                     f"({self.stats.attempts} attempts; last error: {last})"
@@ -592,18 +655,13 @@ class LiveFeed:
                 except _Transient as exc:
                     failures += 1
                     self.stats.last_error = str(exc)
-                    delay = backoff_delay(
-                        failures,
-                        initial=self.backoff_initial,
-                        maximum=self.backoff_max,
-                        rng=self._rng,
-                    )
+                    delay = self._delay(failures)
                     logger.info("live feed: %s; next attempt in %.2f s", exc, delay)
                     if self._stop_event.wait(delay):
                         return
                     continue
-                failures = 0
                 self.stats.connects += 1
+                connected_at = self.stats.connected_at = time.monotonic()
                 if dropped_at is not None:
                     self.stats.reconnect_seconds.append(time.monotonic() - dropped_at)
                 self._state = "connected"
@@ -621,12 +679,11 @@ class LiveFeed:
                 if not self.reconnect:
                     self._fail(LiveFeedError(f"disconnected from {self.ws_url}: {reason}"))
                     return
+                # A healthy connection resets the backoff; a flapping one keeps counting.
+                healthy = dropped_at - connected_at >= self.healthy_after
+                failures = 0 if healthy else failures + 1
                 logger.info("live feed disconnected (%s); reconnecting", reason)
-                if self._stop_event.wait(
-                    backoff_delay(
-                        0, initial=self.backoff_initial, maximum=self.backoff_max, rng=self._rng
-                    )
-                ):
+                if self._stop_event.wait(self._delay(failures)):
                     return
         except Exception as exc:  # a bug must not vanish silently in a thread
             logger.exception("live feed thread crashed")
@@ -636,6 +693,17 @@ class LiveFeed:
             if self._state not in ("failed",):
                 self._state = "stopped"
             self._settled.set()
+
+    def _delay(self, failures: int) -> float:
+        delay = backoff_delay(
+            failures,
+            initial=self.backoff_initial,
+            maximum=self.backoff_max,
+            rng=self._rng,
+            fast_retries=self.fast_retries,
+        )
+        self.stats.retry_delays.append(delay)
+        return delay
 
     def _token(self) -> str:
         try:
@@ -660,10 +728,17 @@ class LiveFeed:
             token = self._token()
             self.stats.attempts += 1
             ws = websocket.WebSocket(enable_multithread=True)
+            timeout = self.connect_timeout
+            if self._first_deadline is not None:  # start(timeout=...) bounds the first one
+                timeout = max(0.05, min(timeout, self._first_deadline - time.monotonic()))
+            with self._ws_lock:
+                self._pending_ws = ws
             try:
+                if self._stop_event.is_set():
+                    raise _Transient("stopped")
                 ws.connect(  # type: ignore[no-untyped-call]
                     f"{self.ws_url}?token={quote(token, safe='')}",
-                    timeout=self.connect_timeout,
+                    timeout=timeout,
                     suppress_origin=True,
                 )
                 ws.settimeout(_POLL_S)
@@ -685,8 +760,12 @@ class LiveFeed:
             except (OSError, websocket.WebSocketException) as exc:
                 _quiet_close(ws)
                 raise _Transient(f"cannot connect to {self.ws_url}: {_describe(exc)}") from None
+            finally:
+                with self._ws_lock:
+                    self._pending_ws = None
             with self._ws_lock:
                 self._ws = ws
+            self._first_deadline = None
             if self._stop_event.is_set():
                 self._close_ws(graceful=True)
                 raise _Transient("stopped")
@@ -765,6 +844,10 @@ class LiveFeed:
         """Close the current socket: with a close frame, or abruptly (RST, no goodbye)."""
         with self._ws_lock:
             ws, self._ws = self._ws, None
+            pending = self._pending_ws
+        if pending is not None and pending.sock is not None:
+            with contextlib.suppress(OSError):
+                pending.sock.shutdown(socket.SHUT_RDWR)  # ends a handshake in flight
         if ws is None:
             return
         sock = ws.sock

@@ -5,6 +5,8 @@
   and the builders it is made of.
 * :mod:`~ftnotebook.plots.profit`: cumulative profit with the max drawdown, underwater,
   period bars, per pair, parallelism, profit and duration distributions, wallet.
+* :mod:`~ftnotebook.plots.fleet`: equity, profit and drawdown per bot of a fleet (a row
+  per stake currency, or all in a reporting currency with rates).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
 
@@ -26,6 +28,11 @@ from ftnotebook.plots.candles import (
     candle_widget,
     heikin_ashi,
     validate_plot_config,
+)
+from ftnotebook.plots.fleet import (
+    fleet_drawdown_chart,
+    fleet_equity_chart,
+    fleet_profit_chart,
 )
 from ftnotebook.plots.profit import (
     cumulative_profit_chart,
@@ -57,6 +64,9 @@ __all__ = [
     "cumulative_profit_chart",
     "defaults",
     "duration_distribution_chart",
+    "fleet_drawdown_chart",
+    "fleet_equity_chart",
+    "fleet_profit_chart",
     "heikin_ashi",
     "pair_profit_chart",
     "parallelism_chart",

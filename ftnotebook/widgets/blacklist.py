@@ -13,6 +13,11 @@
 freqtrade reports per-entry problems (already listed, not a valid wildcard, not on the
 list) in the response's ``errors``; the control shows them in the server's words.
 
+Entries are checked first with FtClient's rule (one ``/``, a valid regex, no whitespace).
+A wildcard that matches every market of the exchange (``.*/.*``) stops all trading, so
+it asks for confirmation (``bl.confirm.yes.click()``). A plain pair the exchange does not
+list is added, with a warning in the message (``bl.warnings``): it blocks nothing.
+
 CSS classes: ``ftnb-blacklist`` (root), ``ftnb-blacklist-pairs`` (text field),
 ``ftnb-blacklist-add``, ``ftnb-blacklist-select`` (multi-select), ``ftnb-blacklist-remove``,
 ``ftnb-blacklist-refresh``, ``ftnb-blacklist-expanded``, ``ftnb-blacklist-errors``,
@@ -22,13 +27,15 @@ CSS classes: ``ftnb-blacklist`` (root), ``ftnb-blacklist-pairs`` (text field),
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import ipywidgets as widgets
 
+from ftnotebook._validate import is_plain_pair
 from ftnotebook.client import FtClient
 from ftnotebook.models import BlacklistResponse
-from ftnotebook.widgets._base import Control, button
+from ftnotebook.widgets._base import Confirmation, Control, button
 from ftnotebook.widgets._inputs import parse_pairs
 
 __all__ = ["BlacklistControl"]
@@ -52,6 +59,8 @@ class BlacklistControl(Control):
         self.blacklist: list[str] = []
         self.expanded: list[str] = []
         self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._markets: set[str] | None = None
         self.select = widgets.SelectMultiple(options=(), rows=6, description="blacklist")
         self.select.add_class("ftnb-blacklist-select")
         self.expanded_html = widgets.HTML()
@@ -67,12 +76,14 @@ class BlacklistControl(Control):
         self.refresh_button = button(
             "Refresh", "ftnb-blacklist-refresh", self.refresh, icon="refresh"
         )
+        self.confirm = Confirmation(self)
         self.widget.children = [
             widgets.HTML("<b>Pair blacklist</b>"),
             widgets.HBox([self.select, widgets.VBox([self.remove_button, self.refresh_button])]),
             self.expanded_html,
             widgets.HBox([self.pairs, self.add_button]),
             self.errors_html,
+            self.confirm.widget,
             self.message,
         ]
         self._act("loading", lambda: f"{self._show(self.client.blacklist())} entries")
@@ -89,8 +100,39 @@ class BlacklistControl(Control):
         """Remove the entries selected in ``select``."""
         self._act("remove from blacklist", self._remove)
 
-    def _add(self) -> str:
+    def _known_markets(self) -> set[str]:
+        if self._markets is None:
+            known = set(self.client.markets()["markets"])
+            known.update(self.client.whitelist()["whitelist"])
+            self._markets = known
+        return self._markets
+
+    def _add(self) -> str | None:
         entries = parse_pairs(self.pairs.value, field="pairs")
+        markets = self._known_markets()
+        everything = [
+            e
+            for e in entries
+            if not is_plain_pair(e)
+            and markets
+            and all(re.fullmatch(e, market) for market in markets)
+        ]
+        self.warnings = [
+            f"{e!r} is not a market on this exchange; it blocks nothing"
+            for e in entries
+            if is_plain_pair(e) and e not in markets
+        ]
+        if everything:
+            self.confirm.ask(
+                f"{', '.join(everything)} matches every market ({len(markets)}): the bot "
+                "would stop opening trades. Add anyway?",
+                lambda: self._act("add to blacklist", lambda: self._send(entries)),
+                yes="Add",
+            )
+            return None
+        return self._send(entries)
+
+    def _send(self, entries: list[str]) -> str:
         response = self.client.add_to_blacklist(*entries)
         self._show(response)
         added = [e for e in entries if e not in response["errors"]]
@@ -101,7 +143,8 @@ class BlacklistControl(Control):
                 + (f" (added {', '.join(added)})" if added else "")
             )
         self.pairs.value = ""
-        return f"added {', '.join(added)}"
+        warning = f" (warning: {'; '.join(self.warnings)})" if self.warnings else ""
+        return f"added {', '.join(added)}{warning}"
 
     def _remove(self) -> str:
         chosen = list(self.select.value)

@@ -23,6 +23,11 @@ leverage above the pair's tier maximum; the message then says what it used. The 
 refusals (pair already open, max_open_trades reached, force entry disabled) are shown in
 its own words. The trade picker shows each open trade's side and leverage.
 
+Two entries ask for confirmation before anything is sent (``ft.confirm.yes.click()``
+sends, ``ft.confirm.no.click()`` drops it): a stake above half the free balance (a stake
+above all of it is refused, as FtClient refuses it), and a limit price more than 10 %
+from the pair's last close (confirming sends it with ``allow_far_price=True``).
+
 CSS classes: ``ftnb-force`` (root), ``ftnb-force-pair``, ``ftnb-force-side``,
 ``ftnb-force-price``, ``ftnb-force-stake``, ``ftnb-force-leverage``, ``ftnb-force-tag``,
 ``ftnb-force-enter``,
@@ -36,13 +41,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ftnotebook._validate import MAX_PRICE_DISTANCE, check_price_distance, check_stake
 from ftnotebook.client import FtClient
 from ftnotebook.widgets._base import Confirmation, Control, button
 from ftnotebook.widgets._inputs import parse_optional_positive, parse_pair
 
-__all__ = ["ForceTradeControl"]
+__all__ = ["CONFIRM_STAKE_SHARE", "ForceTradeControl"]
 
 ALL = "all"
+#: A stake above this share of the free balance asks for confirmation first.
+CONFIRM_STAKE_SHARE = 0.5
 
 
 class ForceTradeControl(Control):
@@ -127,7 +135,7 @@ class ForceTradeControl(Control):
             self.trade.value = current
         return len(trades)
 
-    def _enter(self) -> str:
+    def _enter(self) -> str | None:
         pair = parse_pair(self.pair.value, known=set(self.whitelist), field="pair")
         side = self.side.value
         if side == "short" and not self.short_allowed:
@@ -147,13 +155,66 @@ class ForceTradeControl(Control):
         tag = self.tag.value.strip() or None
         if tag is not None and (len(tag) > 255 or any(c.isspace() for c in tag)):
             raise ValueError(f"tag: one word of at most 255 characters, got {self.tag.value!r}")
-        trade = self.client.force_enter(
-            pair, side, price=price, stake_amount=stake, entry_tag=tag, leverage=leverage
+        doubts = self._doubts(pair, price, stake)
+
+        def send() -> str:
+            trade = self.client.force_enter(
+                pair,
+                side,
+                price=price,
+                stake_amount=stake,
+                entry_tag=tag,
+                leverage=leverage,
+                allow_far_price=bool(doubts),  # the user confirmed the price
+            )
+            self.last_trade_id = trade["trade_id"]
+            self._load_trades()
+            self.trade.value = trade["trade_id"]
+            return _opened(trade, side, leverage)
+
+        if not doubts:
+            return send()
+        self.confirm.ask(
+            f"Force-enter {pair} {side}? " + " ".join(doubts),
+            lambda: self._act("force enter", send),
+            yes="Enter",
         )
-        self.last_trade_id = trade["trade_id"]
-        self._load_trades()
-        self.trade.value = trade["trade_id"]
-        return _opened(trade, side, leverage)
+        return None
+
+    def _doubts(self, pair: str, price: float | None, stake: float | None) -> list[str]:
+        """Why this entry needs a confirmation (empty: send at once).
+
+        A stake above the free balance is refused outright (FtClient's rule); one above
+        :data:`CONFIRM_STAKE_SHARE` of it, or a limit price more than
+        :data:`~ftnotebook._validate.MAX_PRICE_DISTANCE` from the last close (or one that
+        cannot be checked), asks first.
+        """
+        doubts: list[str] = []
+        if stake is not None:
+            free, currency = self.client.available_stake()
+            check_stake("stake", stake, free, currency)
+            if stake > CONFIRM_STAKE_SHARE * free:
+                doubts.append(
+                    f"The stake {stake:g} {currency} is {stake / free:.0%} of the free "
+                    f"balance ({free:g} {currency})."
+                )
+        if price is not None:
+            last = self.client.last_price(pair)
+            if last is None:
+                doubts.append(f"The price {price:g} cannot be checked: no candles for {pair}.")
+            else:
+                try:
+                    check_price_distance(
+                        "price", price, last, pair, max_distance=MAX_PRICE_DISTANCE
+                    )
+                except ValueError:
+                    distance = price / last - 1
+                    where = "above" if distance > 0 else "below"
+                    doubts.append(
+                        f"The limit price {price:g} is {abs(distance):.0%} {where} the last "
+                        f"price {last:g}."
+                    )
+        return doubts
 
     def _ask_exit(self) -> None:
         choice = self.trade.value

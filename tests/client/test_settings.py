@@ -236,17 +236,17 @@ def unreachable() -> FtClient:
     [
         (lambda c: c.add_lock("XRP/USDT", datetime(2030, 1, 1)), "until: naive datetime"),
         (lambda c: c.add_lock("XRP/USDT", "2030-01-01T00:00:00"), "until: naive datetime"),
-        (lambda c: c.add_lock("XRP/USDT", "tomorrow"), "until must be a datetime or an ISO"),
+        (lambda c: c.add_lock("XRP/USDT", "tomorrow"), "until: expected a duration like"),
         (lambda c: c.add_lock("XRP/USDT", "2030-01-01T00:00Z", side="up"), "side must be one"),
         (lambda c: c.force_enter("BTC/USDT", "sideways"), "side must be one of 'long', 'short'"),
         (lambda c: c.force_enter("BTC/USDT", order_type="stop"), "order_type must be one of"),
         (lambda c: c.force_enter("BTC/USDT", stake_amount=-5), "stake_amount must be > 0"),
-        (lambda c: c.force_enter(""), "pair must be a non-empty string"),
+        (lambda c: c.force_enter(""), "pair: empty"),
         (lambda c: c.force_exit(True), "trade_id must be an int"),
         (lambda c: c.trades(limit=0), "limit must be >= 1, got 0"),
         (lambda c: c.trades(offset=-1), "offset must be >= 0"),
         (lambda c: c.daily(0), "timescale must be >= 1"),
-        (lambda c: c.trade("abc"), "trade_id must be an int, got 'abc'"),
+        (lambda c: c.trade("abc"), "trade_id must be an int \\(ASCII digits\\), got 'abc'"),
         (lambda c: c.add_to_blacklist(), "pairs must not be empty"),
         (lambda c: c.add_to_blacklist(["A/B"]), "pairs must hold non-empty strings"),
         (lambda c: c.remove_from_blacklist(""), "pairs must hold non-empty strings"),
@@ -294,3 +294,25 @@ def test_env_password_without_username_is_refused() -> None:
         ConnectionSettings.from_env(env)
     settings = ConnectionSettings.from_env({**env, "FTNOTEBOOK_USERNAME": "u"})
     assert settings.username == "u" and settings.password == Secret("p")
+
+
+def test_pickling_settings_with_secrets_is_refused_unless_asked() -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    settings = ConnectionSettings("http://127.0.0.1:8080", "u", Secret("hunter2-pw"))
+    with pytest.raises(TypeError, match="clear text; make the settings with picklable=True"):
+        pickle.dumps(settings)
+    client = FtClient(settings=settings)
+    with pytest.raises(TypeError, match="picklable=True"):
+        pickle.dumps(client)
+    trusted = dataclasses.replace(settings, picklable=True)
+    data = pickle.dumps(trusted)
+    assert b"hunter2-pw" in data  # what the docstring warns about
+    clone = pickle.loads(data)
+    assert clone == settings and clone.password is not None
+    assert clone.password.reveal() == "hunter2-pw" and clone.picklable
+    assert copy.deepcopy(settings) == settings and copy.copy(settings) is settings
+    anonymous = ConnectionSettings("http://127.0.0.1:8080")
+    assert pickle.loads(pickle.dumps(anonymous)) == anonymous  # nothing secret in it

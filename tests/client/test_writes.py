@@ -138,7 +138,9 @@ def test_limit_entry_reload_then_delete_trade(client: FtClient) -> None:
     pair = free_pair(client)
     candles = client.pair_candles_filtered(pair, "5m", [], limit=1)
     last_close = candles["data"][-1][candles["columns"].index("close")]
-    trade = client.force_enter(pair, order_type="limit", price=last_close * 0.5, stake_amount=30)
+    trade = client.force_enter(
+        pair, order_type="limit", price=last_close * 0.5, stake_amount=30, allow_far_price=True
+    )
     try:
         assert trade["has_open_orders"] is True
         reloaded = client.reload_trade(trade["trade_id"])

@@ -42,8 +42,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.section("ftnotebook live feed reconnects")
     for scenario, rows in RECONNECTS.items():
         terminalreporter.write_line(f"{scenario}: {len(rows)} reconnects")
-        for key in ("reconnect_s", "first_message_s"):
-            values = [row[key] for row in rows]
+        for key in ("reconnect_s", "first_message_s", "after_ready_s"):
+            values = [row[key] for row in rows if key in row]
+            if not values:
+                continue
             listed = " ".join(f"{v:.3f}" for v in values)
             terminalreporter.write_line(
                 f"  {key:>15}: min {min(values):.3f}  median {statistics.median(values):.3f}"

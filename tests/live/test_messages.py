@@ -1,4 +1,11 @@
-"""parse_message on the shapes freqtrade 2026.9 sends (fields from freqtrade/rpc/rpc_types.py)."""
+"""parse_message on shapes the test bot does not send on demand (fields from rpc_types.py).
+
+The order messages (entry, entry_fill, entry_cancel, exit, exit_fill, exit_cancel),
+status, whitelist and analyzed_df are tested on frames captured from the real bot's
+feed in ``test_messages_captured.py``. Left here: protection and new_candle notices,
+which depend on the bot's protections and candle clock, the conversion of an analysed
+dataframe's dtypes, and types or shapes freqtrade does not send at all.
+"""
 
 from __future__ import annotations
 
@@ -8,66 +15,12 @@ import pandas as pd
 
 from ftnotebook.live import (
     AnalyzedDfMessage,
-    EntryMessage,
-    ExitMessage,
     NewCandleMessage,
     ProtectionMessage,
     StatusMessage,
     UnknownMessage,
     parse_message,
 )
-
-ENTRY = {
-    "type": "entry_fill",
-    "trade_id": 7,
-    "buy_tag": "t",
-    "enter_tag": "t",
-    "exchange": "Binance",
-    "pair": "SOL/USDT",
-    "base_currency": "SOL",
-    "quote_currency": "USDT",
-    "leverage": 1.0,
-    "direction": "Long",
-    "limit": 93.4,
-    "order_rate": 93.4,
-    "open_rate": 93.4,
-    "order_type": "market",
-    "stake_amount": 20.0,
-    "stake_currency": "USDT",
-    "fiat_currency": None,
-    "amount": 0.214,
-    "open_date": "2026-11-25T07:58:23.004329+00:00",
-    "current_rate": 93.4,
-    "sub_trade": False,
-}
-
-
-def test_entry_fill_fields_are_typed() -> None:
-    msg = parse_message(ENTRY)
-    assert isinstance(msg, EntryMessage) and msg.is_fill
-    assert msg.trade_id == 7 and msg.pair == "SOL/USDT" and msg.amount == 0.214
-    assert msg.open_date is not None and msg.open_date.tzinfo is not None
-    assert msg.raw is ENTRY and "raw" not in repr(msg)
-
-
-def test_exit_carries_the_result() -> None:
-    msg = parse_message(
-        {
-            **ENTRY,
-            "type": "exit",
-            "close_rate": 96.18,
-            "profit_amount": 2.77,
-            "profit_ratio": 0.0277,
-            "gain": "profit",
-            "exit_reason": "force_exit",
-            "close_date": "2026-11-25T08:00:00+00:00",
-            "cumulative_profit": 2.77,
-            "final_profit_ratio": 0.0277,
-            "is_final_exit": True,
-        }
-    )
-    assert isinstance(msg, ExitMessage) and not msg.is_fill
-    assert msg.profit_ratio == 0.0277 and msg.is_final_exit and msg.exit_reason == "force_exit"
 
 
 def test_notices_and_data_messages() -> None:
