@@ -22,6 +22,11 @@ check: a ``candle_widget`` zoomed to one day must hold every one of its 1,440 ca
 
 The printed table is what the issue asks for; ratios are against freqtrade's figure.
 Targets: payload <= 5 MB, first paint <= 1/5 of freqtrade's.
+
+The signal cases come first: the same candles with dense signals (``rsi < 40`` /
+``rsi > 60``, over 100,000 signal candles on 500,000) and with the sparse cross signals,
+against a bare 4,000-candle ``go.Candlestick`` painted in the same browser run. Targets
+(dense): payload <= 5 MB, first paint <= 1.5x the bare candlestick's.
 """
 
 from __future__ import annotations
@@ -290,6 +295,85 @@ def zoom_check(df: pd.DataFrame) -> tuple[int, int, int]:
     return overview, inside, len(df[day:end])
 
 
+def dense_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The same candles with dense signals: ``rsi < 40`` / ``rsi > 60`` hold for long runs."""
+    out = df.copy()
+    out["enter_long"] = out["rsi"] < 40
+    out["exit_long"] = out["rsi"] > 60
+    out["enter_tag"] = pd.Series(
+        np.where(out["enter_long"], "rsi_low", None), index=out.index, dtype="string"
+    )
+    out.attrs.update(df.attrs)
+    return out
+
+
+def bare_candles(df: pd.DataFrame, n: int) -> Any:
+    """The floor: a bare ``go.Candlestick`` of ``n`` candles, nothing else."""
+    tail = df.tail(n)
+    fig = go.Figure(
+        go.Candlestick(
+            x=epoch_ms(pd.DatetimeIndex(tail.index)),
+            open=tail["open"], high=tail["high"], low=tail["low"], close=tail["close"],
+        )
+    )  # fmt: skip
+    fig.update_xaxes(type="date", rangeslider_visible=False)
+    return fig
+
+
+def signal_cases(df: pd.DataFrame, work: Path, runs: int, limit_s: float) -> None:
+    """Dense and sparse signals against a bare 4,000-candle candlestick, same browser run.
+
+    Targets (dense case): payload <= 5 MB; first paint <= 1.5x the bare candlestick's.
+    """
+    dense = dense_frame(df)
+    n_signals = int(dense["enter_long"].sum() + dense["exit_long"].sum())
+    print(
+        f"dense case: {len(dense):,} candles, {int(dense['enter_long'].sum()):,} enter_long + "
+        f"{int(dense['exit_long'].sum()):,} exit_long signal candles ({n_signals:,})"
+    )
+    results = {
+        "bare 4,000-candle go.Candlestick": measure(
+            "bare", lambda: bare_candles(df, defaults.max_candles), work
+        ),
+        "ftnotebook sparse signals": measure(
+            "sparse", lambda: candle_chart(df, plot_config=PLOT_CONFIG), work
+        ),
+        "ftnotebook dense signals": measure(
+            "dense", lambda: candle_chart(dense, plot_config=PLOT_CONFIG), work
+        ),
+    }
+    plotlyjs = plotly.offline.get_plotlyjs()
+    pages = {
+        name: html_page(r["path"], work / f"{r['path'].stem}.html", plotlyjs)
+        for name, r in results.items()
+    }
+    paint = first_paint(pages, runs, limit_s)
+    base = paint["bare 4,000-candle go.Candlestick"]["plotted"]
+    print()
+    print("| figure | build s | payload MB | all drawn s | vs bare candlestick |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in results.items():
+        drawn = paint[name]["plotted"]
+        rel = "n/a" if drawn is None or base is None else f"{drawn / base:.2f}x"
+        print(
+            f"| {name} | {r['build']:.2f} | {r['bytes'] / 1e6:.2f} | "
+            f"{_secs(drawn, limit_s)} | {rel} |"
+        )
+    dense_r, dense_p = results["ftnotebook dense signals"], paint["ftnotebook dense signals"]
+    print(
+        f"dense payload target <= 5 MB: {dense_r['bytes'] / 1e6:.2f} MB -> "
+        f"{'PASS' if dense_r['bytes'] <= 5e6 else 'MISS'}"
+    )
+    if dense_p["plotted"] is None or base is None:
+        print("dense first paint target <= 1.5x bare: MISS (not drawn)")
+    else:
+        ratio = dense_p["plotted"] / base
+        print(
+            f"dense first paint target <= 1.5x bare: {ratio:.2f}x -> "
+            f"{'PASS' if ratio <= 1.5 else 'MISS'}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--candles", type=int, default=500_000)
@@ -298,6 +382,12 @@ def main() -> None:
         "--paint-limit", type=float, default=300.0, help="seconds before a page counts as not drawn"
     )
     parser.add_argument("--out", type=Path, default=None, help="keep the pages here")
+    parser.add_argument(
+        "--cases",
+        choices=["all", "signals"],
+        default="all",
+        help="'signals': only the dense/sparse signal cases against a bare candlestick",
+    )
     args = parser.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="ftnb-bench-plots-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -311,6 +401,9 @@ def main() -> None:
         f"max_candles {defaults.max_candles}"
     )
 
+    signal_cases(df, work, args.runs, args.paint_limit)
+    if args.cases == "signals":
+        return
     results: dict[str, dict[str, Any]] = {}
     results["ftnotebook"] = measure(
         "ftnotebook", lambda: candle_chart(df, plot_config=PLOT_CONFIG), work

@@ -13,13 +13,9 @@ the database and a webserver bot on the candles, and measures, as medians of 5 r
 
 then the chart benchmark (``bench_plots.py``), the CLI startup against
 freqtrade-client (``bench_cli_startup.py``), the live feed's reconnect after a bot
-<<<<<<< HEAD
-restart (``bench_reconnect.py``) and the tear sheet (``bench_report.py``) print their
-own tables.
-=======
-restart (``bench_reconnect.py``) and the fleet call on 6 bots (``bench_fleet.py``)
-print their own tables.
->>>>>>> fleet
+restart (``bench_reconnect.py``), the tear sheet (``bench_report.py``), the fleet call
+on 6 bots (``bench_fleet.py``), the backtest result (``bench_backtest.py``) and the
+backtest batch (``bench_batch.py``) print their own tables (see :data:`OWN_TABLES`).
 
 Each target from the issue is marked PASS or MISS, as measured. Takes ~10 minutes.
 """
@@ -135,6 +131,7 @@ OWN_TABLES: list[tuple[str, list[str]]] = [
     ("bench_reconnect.py", []),  # issue 11: live feed reconnect after a bot restart
     ("bench_report.py", []),  # issue 15: tear sheet vs QuantStats, KPIs alone, /profit
     ("bench_fleet.py", []),  # issue 17: a fleet call on 6 bots vs the slowest bot
+    ("bench_backtest.py", []),  # issue 13: a 20,000-trade BacktestResult vs json.loads
 ]
 
 

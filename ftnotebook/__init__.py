@@ -38,7 +38,7 @@ from ftnotebook.exceptions import (
 from ftnotebook.settings import ConnectionSettings, InsecureConnectionWarning, Secret
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
-    from ftnotebook import frames, metrics, plots, report, schemas
+    from ftnotebook import analysis, backtest, frames, metrics, plots, reconcile, report, schemas
     from ftnotebook.frames import TradeHistory
     from ftnotebook.live import LiveFeed
     from ftnotebook.report import TearSheet
@@ -48,10 +48,13 @@ __version__ = "0.1.0"
 
 #: Public name -> (module, attribute or None for the module itself), imported on first use.
 _LAZY: dict[str, tuple[str, str | None]] = {
+    "analysis": ("ftnotebook.analysis", None),
+    "backtest": ("ftnotebook.backtest", None),
     "frames": ("ftnotebook.frames", None),
     "live": ("ftnotebook.live", None),
     "metrics": ("ftnotebook.metrics", None),
     "plots": ("ftnotebook.plots", None),
+    "reconcile": ("ftnotebook.reconcile", None),
     "report": ("ftnotebook.report", None),
     "schemas": ("ftnotebook.schemas", None),
     "LiveFeed": ("ftnotebook.live", "LiveFeed"),
@@ -82,10 +85,13 @@ __all__ = [
     "UnexpectedResponse",
     "WrongMode",
     "__version__",
+    "analysis",
+    "backtest",
     "frames",
     "metrics",
     "models",
     "plots",
+    "reconcile",
     "report",
     "schemas",
 ]

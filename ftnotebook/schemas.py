@@ -34,6 +34,7 @@ __all__ = [
     "CANDLE_SIGNALS",
     "CANDLE_TAGS",
     "SCHEMAS",
+    "TRADE_CORE",
     "Column",
     "FrameSchema",
     "SchemaError",
@@ -273,6 +274,198 @@ ORDERS = FrameSchema(
     ),
 )
 
+# ---------------------------------------------------------------------- backtest trades
+
+TRADE_CORE = (
+    "pair",
+    "is_open",
+    "enter_tag",
+    "exit_reason",
+    "is_short",
+    "leverage",
+    "amount",
+    "stake_amount",
+    "max_stake_amount",
+    "open_date",
+    "close_date",
+    "trade_duration",
+    "open_rate",
+    "close_rate",
+    "profit_ratio",
+    "profit_abs",
+    "fee_open",
+    "fee_close",
+    "stop_loss_abs",
+    "stop_loss_ratio",
+    "initial_stop_loss_abs",
+    "initial_stop_loss_ratio",
+    "min_rate",
+    "max_rate",
+    "funding_fees",
+)
+"""The columns live trades (``trades``) and backtest trades (``backtest_trades``) share:
+same name, dtype and meaning in both frames, so one chart or metric reads either."""
+
+_LIVE = {c.name: c for c in TRADES.columns}
+_CORE_OVERRIDES = {
+    # the backtest gives the duration in whole minutes, under its own name
+    "trade_duration": Column("trade_duration", TD, "close_date - open_date", "trade_duration"),
+    "funding_fees": Column("funding_fees", F, "funding fees paid (futures)", None, False),
+}
+
+BACKTEST_TRADES = FrameSchema(
+    "backtest_trades",
+    "backtest",
+    tuple(_CORE_OVERRIDES.get(name, _LIVE[name]) for name in TRADE_CORE)
+    + _cols(
+        ("trade_index", "int64", "position in the backtest's trade list (links to orders)"),
+        ("weekday", I, "weekday of close_date, 0 = Monday (backtest only)", None, False),
+    ),
+    doc="One row per backtest trade, in the backtest's order (by close, then open time). "
+    "The first columns are TRADE_CORE, exactly as in the live 'trades' frame; "
+    "trade_index and weekday are backtest-only. A backtest trade has no "
+    "trade_id (the bot never stored it), and its durations come in minutes. "
+    "Futures backtests add the keys freqtrade adds (e.g. funding_fees), after these.",
+)
+
+BACKTEST_ORDERS = FrameSchema(
+    "backtest_orders",
+    "backtest",
+    _cols(
+        ("trade_index", "int64", "the trade's row in backtest_trades"),
+        ("pair", C, "traded pair"),
+        ("ft_order_side", C, "buy or sell"),
+        ("ft_is_entry", B, "the order opened or increased the position"),
+        ("ft_order_tag", C, "entry tag or exit reason"),
+        ("order_filled_date", TS, "fill time", "order_filled_timestamp"),
+        ("amount", F, "filled amount"),
+        ("safe_price", F, "fill price"),
+        ("cost", F, "cost in quote currency, fee included"),
+    ),
+    doc="One row per order of the backtest's trades (a backtest order always fills).",
+)
+
+_KEY_STATS = (
+    ("trades", "int64", "trades"),
+    ("profit_mean", F, "mean profit ratio"),
+    ("profit_mean_pct", F, "mean profit percent (rounded by freqtrade)"),
+    ("profit_total_abs", F, "summed profit, quote currency"),
+    ("profit_total", F, "summed profit relative to the starting balance"),
+    ("profit_total_pct", F, "profit_total in percent (rounded by freqtrade)"),
+    ("duration_avg", TD, "mean trade duration"),
+    ("wins", "int64", "trades with profit > 0"),
+    ("draws", "int64", "trades with profit == 0"),
+    ("losses", "int64", "trades with profit < 0"),
+    ("winrate", F, "wins / trades"),
+    ("cagr", F, "compound annual growth rate"),
+    ("expectancy", F, "expected profit per trade, quote currency"),
+    ("expectancy_ratio", F, "expectancy relative to the mean loss"),
+    ("sortino", F, "Sortino ratio"),
+    ("sharpe", F, "Sharpe ratio"),
+    ("calmar", F, "Calmar ratio"),
+    ("sqn", F, "system quality number"),
+    ("p_value", F, "p-value of the mean profit", None, False),
+    ("profit_factor", F, "gross profit / gross loss"),
+    ("max_drawdown_account", F, "max drawdown relative to the account"),
+    ("max_drawdown_abs", F, "max drawdown, quote currency"),
+)
+
+
+def _key_table(name: str, key: str, key_dtype: str, meaning: str) -> FrameSchema:
+    return FrameSchema(
+        name,
+        "backtest",
+        _cols((key, key_dtype, meaning), *_KEY_STATS),
+        doc="freqtrade's per-key backtest table, in its order; the TOTAL row is in "
+        "attrs['total'] (a Series), not in the frame.",
+    )
+
+
+BACKTEST_PAIRS = _key_table("backtest_pairs", "pair", S, "traded pair")
+BACKTEST_ENTER_TAGS = _key_table("backtest_enter_tags", "enter_tag", S, "entry tag ('' = none)")
+BACKTEST_EXIT_REASONS = _key_table("backtest_exit_reasons", "exit_reason", S, "exit reason")
+BACKTEST_MIX_TAGS = _key_table(
+    "backtest_mix_tags", "mix_tag", S, "entry tag and exit reason, space separated"
+)
+BACKTEST_LEFT_OPEN = _key_table(
+    "backtest_left_open", "pair", S, "pair of trades still open at the end (force_exit)"
+)
+BACKTEST_STRATEGIES = _key_table(
+    "backtest_strategies", "strategy", S, "strategy (the bot's strategy_comparison)"
+)
+
+BACKTEST_PERIODS = FrameSchema(
+    "backtest_periods",
+    "backtest",
+    _cols(
+        ("trades", "int64", "trades closed in the period"),
+        ("profit_abs", F, "summed profit, quote currency (rounded to 1e-10 by freqtrade)"),
+        ("wins", "int64", "trades with profit > 0"),
+        ("draws", "int64", "trades with profit == 0"),
+        ("losses", "int64", "trades with profit < 0"),
+        ("profit_factor", F, "gross profit / gross loss (0 without losses)"),
+    ),
+    Column("date", TS, "period start (UTC); for 'weekday' a weekday name (string index)"),
+    doc="freqtrade's periodic breakdown: one frame per period (day, week, month, year, weekday).",
+)
+
+BACKTEST_DAILY = FrameSchema(
+    "backtest_daily",
+    "backtest",
+    _cols(("profit_abs", F, "summed profit of trades closed that day, quote currency")),
+    Column("date", TS, "day (UTC)"),
+)
+
+BACKTEST_LOCKS = FrameSchema(
+    "backtest_locks",
+    "backtest",
+    _cols(
+        ("pair", C, "locked pair, or * for all"),
+        ("side", C, "long, short or *"),
+        ("reason", S, "why the pair was locked"),
+        ("active", B, "the lock was in force at the end"),
+        ("lock_time", TS, "when the lock was set", "lock_timestamp"),
+        ("lock_end_time", TS, "when the lock ended", "lock_end_timestamp"),
+    ),
+    doc="Protections' locks during the backtest (enable_protections=True).",
+)
+
+BACKTEST_WALLET = FrameSchema(
+    "backtest_wallet",
+    "backtest/history/{file}/{strategy}/wallet",
+    _cols(("total_quote", F, "wallet value in quote currency")),
+    Column("date", TS, "time (UTC)", "__date_ts"),
+)
+
+BACKTEST_MARKET_CHANGE = FrameSchema(
+    "backtest_market_change",
+    "backtest/history/{file}/market_change",
+    _cols(
+        ("mean", F, "mean close over the pairs"),
+        ("rel_mean", F, "mean relative change since the start (0.01 = 1 %)"),
+        ("count", "int64", "pairs with a candle at this time"),
+    ),
+    Column("date", TS, "time (UTC)", "__date_ts"),
+)
+
+BACKTEST_HISTORY = FrameSchema(
+    "backtest_history",
+    "backtest/history",
+    _cols(
+        ("filename", S, "result file (without extension): the key to load/delete it"),
+        ("strategy", S, "strategy"),
+        ("run_id", S, "freqtrade's hash of the run's settings"),
+        ("run_start", TS, "when the backtest was run", "backtest_start_time"),
+        ("start", TS, "start of the backtested timerange", "backtest_start_ts"),
+        ("end", TS, "end of the backtested timerange", "backtest_end_ts"),
+        ("timerange", S, "the timerange as YYYYMMDD-YYYYMMDD"),
+        ("timeframe", S, "timeframe"),
+        ("timeframe_detail", S, "detail timeframe (NA when none)"),
+        ("notes", S, "the notes set on the run"),
+    ),
+    doc="One row per stored result and strategy, newest run first.",
+)
+
 _PERIOD = _cols(
     ("abs_profit", F, "profit of trades closed in the period, quote currency"),
     ("rel_profit", F, "abs_profit relative to starting_balance"),
@@ -390,6 +583,20 @@ SCHEMAS: dict[str, FrameSchema] = {
         HISTORIC_BALANCE,
         LOGS,
         STATS,
+        BACKTEST_TRADES,
+        BACKTEST_ORDERS,
+        BACKTEST_PAIRS,
+        BACKTEST_ENTER_TAGS,
+        BACKTEST_EXIT_REASONS,
+        BACKTEST_MIX_TAGS,
+        BACKTEST_LEFT_OPEN,
+        BACKTEST_STRATEGIES,
+        BACKTEST_PERIODS,
+        BACKTEST_DAILY,
+        BACKTEST_LOCKS,
+        BACKTEST_WALLET,
+        BACKTEST_MARKET_CHANGE,
+        BACKTEST_HISTORY,
     )
 }
 """Every frame's schema, by frame name."""

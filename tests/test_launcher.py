@@ -160,11 +160,10 @@ def test_start_and_stop_leave_no_process(tmp_path: Path, simulator: RunningSimul
     assert oct(os.stat(bot.config_path).st_mode & 0o777) == "0o600"
     pid = bot.pid
     code = bot.stop()
-    # Not SIGKILL. Under load freqtrade's clean shutdown can outlast the 5 s before
-    # stop() resends SIGTERM, which then ends it (-15): that depends on the machine's
-    # speed, not on our code; the log line below shows the first SIGTERM was handled.
-    assert code is not None and code != -signal.SIGKILL, (
-        f"freqtrade shut down on SIGTERM, not SIGKILL ({code})"
+    # SIGTERM, not SIGKILL, ended it: freqtrade's clean shutdown (exit 0), or on a busy
+    # machine a resent SIGTERM that landed after freqtrade restored the default handler
+    assert code is not None and code in (0, -signal.SIGTERM), (
+        f"freqtrade did not stop on SIGTERM (exit {code}): SIGKILL was needed"
     )
     assert not _pid_alive(pid)
     with pytest.raises(ProcessLookupError):

@@ -51,7 +51,13 @@ from ftnotebook.schemas import SCHEMAS
 if TYPE_CHECKING:
     from ftnotebook.client import FtClient
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "TradeHistory", "default_cache_dir", "trades"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "TradeHistory",
+    "default_cache_dir",
+    "trades",
+]
 
 logger = logging.getLogger(__name__)
 

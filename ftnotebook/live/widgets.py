@@ -97,13 +97,31 @@ class LiveCandleChart(widgets.VBox):  # type: ignore[misc]
         self._closed = False
         self.frame = pd.DataFrame()
 
+        quote = pair.split("/", 1)[1].split(":", 1)[0]
         self.figure = go.FigureWidget(
             layout={
                 "height": height,
-                "margin": {"l": 50, "r": 20, "t": 40, "b": 30},
-                "title": {"text": f"{pair} (live)"},
-                "xaxis": {"rangeslider": {"visible": False}},
-                "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+                "autosize": True,
+                # the title sits in the top margin, the legend between it and the plot
+                "margin": {"l": 70, "r": 20, "t": 78, "b": 30},
+                "title": {
+                    "text": f"{pair} (live)",
+                    "x": 0.01,
+                    "xanchor": "left",
+                    "yref": "container",
+                    "y": 0.99,
+                    "yanchor": "top",
+                },
+                "xaxis": {"rangeslider": {"visible": False}, "type": "date"},
+                "yaxis": {"title": {"text": f"Price ({quote})"}, "tickformat": ",~f"},
+                "legend": {
+                    "orientation": "h",
+                    "y": 1.0,
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "x": 0,
+                    "xanchor": "left",
+                },
             }
         )
         self.figure.add_trace(

@@ -7,12 +7,22 @@
   period bars, per pair, parallelism, profit and duration distributions, wallet.
 * :mod:`~ftnotebook.plots.fleet`: equity, profit and drawdown per bot of a fleet (a row
   per stake currency, or all in a reporting currency with rates).
+* :mod:`~ftnotebook.plots.backtest`: :func:`compare_backtests` (N backtest runs: equity and
+  underwater overlaid, profit per pair side by side, with the comparison tables).
+* :mod:`~ftnotebook.plots.reconcile`: :func:`reconciliation_chart` (backtest vs live).
 * :data:`defaults`: the house style (template, height, colours), set once.
 """
 
 from __future__ import annotations
 
 from ftnotebook.plots._style import DEFAULT_COLORS, PlotDefaults, defaults
+from ftnotebook.plots.backtest import (
+    BacktestComparison,
+    compare_backtests,
+    equity_chart,
+    pair_comparison_chart,
+    underwater_overlay_chart,
+)
 from ftnotebook.plots.candles import (
     SIGNAL_STYLES,
     TRACE_TYPES,
@@ -45,11 +55,13 @@ from ftnotebook.plots.profit import (
     underwater_chart,
     wallet_chart,
 )
+from ftnotebook.plots.reconcile import reconciliation_chart
 
 __all__ = [
     "DEFAULT_COLORS",
     "SIGNAL_STYLES",
     "TRACE_TYPES",
+    "BacktestComparison",
     "PlotDefaults",
     "add_annotations",
     "add_candles",
@@ -61,19 +73,24 @@ __all__ = [
     "candle_chart",
     "candle_chart_from_bot",
     "candle_widget",
+    "compare_backtests",
     "cumulative_profit_chart",
     "defaults",
     "duration_distribution_chart",
+    "equity_chart",
     "fleet_drawdown_chart",
     "fleet_equity_chart",
     "fleet_profit_chart",
     "heikin_ashi",
+    "pair_comparison_chart",
     "pair_profit_chart",
     "parallelism_chart",
     "parallelism_series",
     "period_profit_chart",
     "profit_distribution_chart",
+    "reconciliation_chart",
     "underwater_chart",
+    "underwater_overlay_chart",
     "validate_plot_config",
     "wallet_chart",
 ]

@@ -10,8 +10,8 @@ stay far above a few MB. So ftnotebook draws at most ``max_candles`` buckets per
   point instead of ~30 for an ISO string), on a ``type="date"`` axis;
 * candles are merged per bucket exactly like a higher timeframe (first open, max high,
   min low, last close), so no wick is lost;
-* indicator lines and bars keep each bucket's minimum *and* maximum, in time order
-  (M4-style), so spikes survive;
+* indicator lines and bars keep the minimum *and* maximum of every two buckets, in time
+  order (M4-style), so spikes survive and a line has no more points than the candles;
 * volume is summed per bucket;
 * signals, trades and annotations are sparse and always drawn at full precision.
 
@@ -25,7 +25,7 @@ Example (``df`` holds 500,000 candles)::
 
     src = CandleSource(df, max_candles=2000)
     src.aggregated, src.step            # (True, 250)
-    x, y = src.line("ema_fast")         # 2 points per bucket: its min and max
+    x, y = src.line("ema_fast")         # the min and max of every two buckets
 """
 
 from __future__ import annotations
@@ -113,18 +113,20 @@ class CandleSource:
         }
 
     def line(self, column: str) -> tuple[FloatArray, FloatArray]:
-        """``(x, y)`` of ``column``; each bucket's min and max in time order when aggregated."""
+        """``(x, y)`` of ``column``; when aggregated, the min and max (in time order) of
+        each pair of buckets, so a line holds no more points than the candles."""
         y = self.values(column)
         if not self.aggregated or self.n == 0:
             return self.x, y
-        k, s = len(self.starts), self.step
+        s = 2 * self.step
+        k = -(-self.n // s)
         padded = np.full(k * s, np.nan)
         padded[: self.n] = y
         grid = padded.reshape(k, s)
         empty = np.isnan(grid).all(axis=1)
         amin = np.where(np.isnan(grid), np.inf, grid).argmin(axis=1)
         amax = np.where(np.isnan(grid), -np.inf, grid).argmax(axis=1)
-        base = self.starts
+        base = np.arange(0, self.n, s)
         first = base + np.minimum(amin, amax)
         second = base + np.maximum(amin, amax)
         pos = np.column_stack([first, second]).ravel()
@@ -138,6 +140,41 @@ class CandleSource:
         if not self.aggregated or self.n == 0:
             return self.x, y
         return self.x[self.starts], np.add.reduceat(np.nan_to_num(y), self.starts)
+
+    @property
+    def ends(self) -> npt.NDArray[np.intp]:
+        """Index (in the window) of each bucket's last candle."""
+        return np.minimum(self.starts + self.step, self.n) - 1
+
+    def at_close(self, column: str) -> FloatArray:
+        """``column`` at each bucket's last candle (each candle's value at full detail)."""
+        y = self.values(column)
+        if not self.aggregated or self.n == 0:
+            return y
+        return y[self.ends]
+
+    def hover_table(self, columns: Sequence[str], *, summed: Sequence[str] = ()) -> FloatArray:
+        """A ``(points, len(columns))`` array for a candle hover: ``summed`` columns summed
+        per bucket (volume), the others at the bucket's last candle."""
+        cols = [self.total(c)[1] if c in summed else self.at_close(c) for c in columns]
+        if not cols:
+            return np.empty((len(self.starts), 0))
+        return np.column_stack(cols).astype(np.float64)
+
+    def bucket_of(self, times_ms: FloatArray, candle_ms: float) -> npt.NDArray[np.intp]:
+        """The bucket (a candle at full detail) each time falls in; -1 outside the window.
+
+        A candle is drawn centred on its open time, so it covers half a candle either
+        side; a time past the last candle's half (a trade opened after it) is outside.
+        """
+        times = np.asarray(times_ms, dtype=np.float64)
+        if self.n == 0:
+            return np.full(times.shape, -1, dtype=np.intp)
+        half = candle_ms / 2
+        pos = np.searchsorted(self.x, times + half, side="right") - 1
+        out = (np.maximum(pos, 0) // self.step).astype(np.intp)
+        out[(pos < 0) | (times >= self.x[-1] + half)] = -1
+        return out
 
     def arrays(self, recipe: Sequence[str]) -> dict[str, FloatArray]:
         """The trace properties for a ``meta["ftnb"]`` recipe (see the module docstring)."""

@@ -33,6 +33,8 @@ DEFAULT_COLORS: dict[str, str] = {
     "trade_win": "#2ca02c",
     "trade_loss": "#d62728",
     "stoploss": "#d62728",
+    "liquidation": "#8c2d04",
+    "trade_short": "#e377c2",
     "profit": "#1f77b4",
     "open_profit": "#ff7f0e",
     "drawdown": "#cc362b",

@@ -77,13 +77,43 @@ def _open(trades: pd.DataFrame) -> pd.DataFrame:
     return trades[trades["is_open"].fillna(False).astype(bool)]
 
 
+def _currency(df: pd.DataFrame, stake_currency: str | None) -> str | None:
+    """The stake currency: the argument, else ``attrs``, else the trades' own
+    ``quote_currency`` when they all share one, else None (left out of titles)."""
+    if stake_currency:
+        return stake_currency
+    found = df.attrs.get("stake_currency")
+    if found:
+        return str(found)
+    if "quote_currency" in df.columns:
+        quotes = df["quote_currency"].dropna().astype(str).unique()
+        if len(quotes) == 1:
+            return str(quotes[0])
+    return None
+
+
+def _unit(label: str, currency: str | None) -> str:
+    """``"Profit"`` → ``"Profit (USDT)"``; the bare label without a currency."""
+    return f"{label} ({currency})" if currency else label
+
+
+def _integer_axis(values: Any) -> dict[str, Any]:
+    """Axis settings for a count: whole-number ticks from 0, about 5 of them."""
+    top = float(np.nanmax(np.asarray(values, dtype="float64"))) if len(values) else 0.0
+    top = max(top, 1.0)
+    step = max(1, int(np.ceil(top / 5)))
+    return {"tickmode": "linear", "tick0": 0, "dtick": step, "tickformat": "d",
+            "rangemode": "tozero", "range": [0, (np.ceil(top / step) + 0.3) * step]}  # fmt: skip
+
+
 def _figure(title: str, *, height: int | None, rows: int = 1, **kwargs: Any) -> Any:
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, **kwargs) if rows > 1 else go.Figure()
     fig.update_layout(
         **defaults.layout(height=height or max(380, defaults.height // 2 * rows // 1)),
-        title=title,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 60, "r": 20, "t": 80, "b": 40},
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left"},
+        margin={"l": 70, "r": 20, "t": 90, "b": 40},
+        autosize=True,
     )
     return fig
 
@@ -120,6 +150,7 @@ def cumulative_profit_chart(
     value_col: str = "profit_abs",
     title: str = "Cumulative profit",
     height: int | None = None,
+    stake_currency: str | None = None,
 ) -> Any:
     """Cumulative closed profit, the open profit now, and the max-drawdown span.
 
@@ -130,6 +161,8 @@ def cumulative_profit_chart(
     high to its low and named with its size.
     """
     dd, mdd = _drawdown(trades, date_col, value_col, starting_balance)
+    currency = _currency(trades, stake_currency)
+    unit = f" {currency}" if currency else ""
     fig = _figure(title, height=height)
     fig.add_trace(
         go.Scatter(
@@ -138,6 +171,8 @@ def cumulative_profit_chart(
             mode="lines",
             line_shape="hv",
             name="Closed profit",
+            hovertemplate=f"%{{x|%Y-%m-%d %H:%M}} UTC<br>closed profit %{{y:,.2f}}{unit}"
+            "<extra></extra>",
             line={"color": defaults.color("profit")},
         )
     )
@@ -152,13 +187,18 @@ def cumulative_profit_chart(
             go.Scatter(
                 x=[dd["date"].iloc[-1], when],
                 y=[last, last + open_abs],
-                mode="lines+markers",
-                name=f"With open profit ({open_abs:+.2f})",
-                line={"color": defaults.color("open_profit"), "dash": "dash"},
+                mode="lines+markers+text",
+                name=f"With open profit ({open_abs:+,.2f}{unit})",
+                text=["", f"{last + open_abs:,.2f} (open {open_abs:+,.2f})"],
+                textposition="top left",
+                textfont={"color": defaults.color("open_profit")},
+                hovertemplate=f"%{{x|%Y-%m-%d %H:%M}} UTC<br>%{{y:,.2f}}{unit}<extra></extra>",
+                line={"color": defaults.color("open_profit"), "dash": "dash", "width": 2.5},
+                marker={"size": [0, 9]},
             )
         )
     if mdd.abs > 0:
-        label = f"Max drawdown {mdd.abs:.2f}"
+        label = f"Max drawdown {mdd.abs:.2f}{unit}"
         if starting_balance:
             label += f" ({mdd.relative:.2%})"
         fig.add_vrect(
@@ -182,7 +222,7 @@ def cumulative_profit_chart(
                 },
             )
         )
-    fig.update_yaxes(title_text=value_col)
+    fig.update_yaxes(title_text=_unit("Cumulative profit", currency), tickformat=",.2~f")
     return fig
 
 
@@ -194,10 +234,22 @@ def underwater_chart(
     value_col: str = "profit_abs",
     title: str = "Underwater (drawdown from the running high)",
     height: int | None = None,
+    stake_currency: str | None = None,
 ) -> Any:
     """Drawdown below the running high after each closed trade: absolute, then relative."""
     dd, _ = _drawdown(trades, date_col, value_col, starting_balance)
-    fig = _figure(title, height=height, rows=2, vertical_spacing=0.06)
+    currency = _currency(trades, stake_currency)
+    fig = _figure(
+        title,
+        height=height,
+        rows=2,
+        vertical_spacing=0.1,
+        subplot_titles=(
+            _unit("Drawdown", currency) + " below the running high of closed profit",
+            "Drawdown relative to the running high of the balance",
+        ),
+    )
+    fig.update_annotations(font_size=12, x=0, xanchor="left")
     color = defaults.color("drawdown")
     fig.add_trace(
         go.Scatter(
@@ -221,9 +273,23 @@ def underwater_chart(
         row=2,
         col=1,
     )
-    fig.update_yaxes(title_text=value_col, row=1, col=1)
-    fig.update_yaxes(title_text="relative", tickformat=".2%", row=2, col=1)
+    fig.update_yaxes(title_text=_unit("Drawdown", currency), tickformat=",.2~f", row=1, col=1)
+    fig.update_yaxes(title_text="Drawdown (%)", tickformat=".1%", row=2, col=1)
     return fig
+
+
+def _period_name(index: Any) -> str | None:
+    """``"day"``, ``"week"`` or ``"month"`` from the spacing of a periodic index."""
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
+        return None
+    days = float(np.median(np.diff(index.as_unit("s").asi8))) / 86_400
+    if days <= 1.5:
+        return "day"
+    if days <= 8:
+        return "week"
+    if 26 <= days <= 32:
+        return "month"
+    return None
 
 
 def period_profit_chart(
@@ -233,37 +299,55 @@ def period_profit_chart(
     count_col: str = "trade_count",
     title: str | None = None,
     height: int | None = None,
+    period: str | None = None,
+    stake_currency: str | None = None,
 ) -> Any:
-    """Profit per period as green/red bars with the trade count as a line (right axis).
+    """Profit per period as green/red bars, and the trade count in its own row below.
 
-    ``periods`` is a ``/daily``, ``/weekly`` or ``/monthly`` frame (DatetimeIndex).
+    ``periods`` is a ``/daily``, ``/weekly`` or ``/monthly`` frame (DatetimeIndex);
+    ``period`` (``"day"``, ``"week"``, ``"month"``) names it in the title, read from the
+    index's spacing when not given. The count row has whole-number ticks.
     """
     _need(periods, [profit_col, count_col], "periods")
     x = periods.index if isinstance(periods.index, pd.DatetimeIndex) else periods["date"]
+    name = period or _period_name(pd.DatetimeIndex(x)) or "period"
+    currency = _currency(periods, stake_currency)
+    unit = f" {currency}" if currency else ""
     profit = periods[profit_col].astype("float64")
     colors = np.where(profit >= 0, defaults.color("trade_win"), defaults.color("trade_loss"))
-    fig = _figure(title or f"Profit per period ({profit_col})", height=height)
-    fig.add_trace(go.Bar(x=x, y=profit, name=profit_col, marker_color=colors.tolist()))
+    fig = _figure(
+        title or f"Profit per {name}",
+        height=height or max(420, defaults.height * 3 // 5),
+        rows=2,
+        row_heights=[3, 1],
+        vertical_spacing=0.06,
+    )
     fig.add_trace(
-        go.Scatter(
+        go.Bar(
             x=x,
-            y=periods[count_col],
-            name=count_col,
-            mode="lines+markers",
-            yaxis="y2",
-            line={"color": defaults.color("trade_count")},
-        )
+            y=profit,
+            name=_unit(f"Profit per {name}", currency),
+            marker_color=colors.tolist(),
+            hovertemplate=f"%{{x|%Y-%m-%d}}<br>profit %{{y:+,.2f}}{unit}<extra></extra>",
+        ),
+        row=1,
+        col=1,
     )
-    fig.update_layout(
-        yaxis={"title": {"text": profit_col}},
-        yaxis2={
-            "title": {"text": count_col},
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "showgrid": False,
-        },
+    counts = periods[count_col].astype("float64")
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=counts,
+            name=f"Trades per {name}",
+            marker_color=defaults.color("trade_count"),
+            hovertemplate="%{x|%Y-%m-%d}<br>%{y:d} trades<extra></extra>",
+        ),
+        row=2,
+        col=1,
     )
+    fig.update_layout(bargap=0.15)
+    fig.update_yaxes(title_text=_unit("Profit", currency), tickformat=",.2~f", row=1, col=1)
+    fig.update_yaxes(title_text="Trades", **_integer_axis(counts.to_numpy()), row=2, col=1)
     return fig
 
 
@@ -275,9 +359,11 @@ def pair_profit_chart(
     pair_col: str = "pair",
     title: str = "Cumulative profit per pair",
     height: int | None = None,
+    stake_currency: str | None = None,
 ) -> Any:
     """One cumulative-profit step line per pair, over the closed trades."""
     _need(trades, [date_col, value_col, pair_col])
+    currency = _currency(trades, stake_currency)
     closed = _closed(trades, date_col)
     fig = _figure(title, height=height)
     for pair in sorted(closed[pair_col].astype("string").dropna().unique()):
@@ -291,7 +377,7 @@ def pair_profit_chart(
                 name=str(pair),
             )
         )
-    fig.update_yaxes(title_text=value_col)
+    fig.update_yaxes(title_text=_unit("Cumulative profit", currency), tickformat=",.2~f")
     return fig
 
 
@@ -328,10 +414,11 @@ def parallelism_chart(
             y=series.to_numpy(),
             name="Parallel trades",
             fill="tozeroy",
+            hovertemplate="%{x|%Y-%m-%d %H:%M} UTC<br>%{y:d} open trades<extra></extra>",
             line={"color": defaults.color("parallel"), "shape": "hv"},
         )
     )
-    fig.update_yaxes(title_text="open trades", rangemode="tozero")
+    fig.update_yaxes(title_text="Open trades", **_integer_axis(series.to_numpy()))
     return fig
 
 
@@ -349,17 +436,37 @@ def _win_loss_histogram(
     height: int | None,
     x_title: str,
 ) -> Any:
-    """Overlaid histograms of ``values`` for winning and losing trades."""
+    """Histograms of ``values`` for winning and losing trades on the same bins, side by
+    side in each bin (so where they overlap both stay visible)."""
     won, lost = _win_loss(closed, ratio_col)
     fig = _figure(title, height=height)
+    finite = values[np.isfinite(values.to_numpy(dtype="float64"))]
+    xbins: dict[str, float] = {}
+    if len(finite):
+        lo, hi = float(finite.min()), float(finite.max())
+        size = (hi - lo) / bins if hi > lo else 1.0
+        xbins = {"start": lo, "end": hi + size, "size": size}
     for name, sel, role in (("Winners", won, "trade_win"), ("Losers", lost, "trade_loss")):
         fig.add_trace(
-            go.Histogram(x=values[sel], name=name, nbinsx=bins, marker_color=defaults.color(role))
+            go.Histogram(
+                x=values[sel],
+                name=name,
+                xbins=xbins or None,
+                marker_color=defaults.color(role),
+                marker_line={"width": 0.5, "color": "white"},
+                hovertemplate=f"{name}: %{{y:d}} trades<br>{x_title} %{{x}}<extra></extra>",
+            )
         )
-    fig.update_layout(barmode="overlay", bargap=0.05)
-    fig.update_traces(opacity=0.75)
+    fig.update_layout(barmode="group", bargap=0.08, bargroupgap=0.0)
+    edges = (
+        np.arange(xbins["start"], xbins["end"] + xbins["size"] / 2, xbins["size"])
+        if xbins
+        else bins
+    )
+    counts = [np.histogram(values[sel], bins=edges)[0] for sel in (won, lost) if sel.any()]
+    top = max((int(c.max()) for c in counts), default=1)
     fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text="trades")
+    fig.update_yaxes(title_text="Trades", **_integer_axis(np.asarray([top * 1.0])))
     return fig
 
 
@@ -375,7 +482,7 @@ def profit_distribution_chart(
     _need(trades, [ratio_col])
     closed = _closed(trades, "close_date") if "close_date" in trades.columns else trades
     pct = closed[ratio_col].astype("float64") * 100
-    return _win_loss_histogram(pct, closed, ratio_col, bins, title, height, "profit %")
+    return _win_loss_histogram(pct, closed, ratio_col, bins, title, height, "Profit (%)")
 
 
 def duration_distribution_chart(
@@ -406,7 +513,7 @@ def duration_distribution_chart(
             closed["open_date"], utc=True
         )
         hours = delta.dt.total_seconds() / 3600
-    return _win_loss_histogram(hours, closed, ratio_col, bins, title, height, "hours open")
+    return _win_loss_histogram(hours, closed, ratio_col, bins, title, height, "Duration (hours)")
 
 
 def wallet_chart(
@@ -415,19 +522,38 @@ def wallet_chart(
     value_col: str = "total_quote",
     title: str = "Wallet value",
     height: int | None = None,
+    stake_currency: str | None = None,
 ) -> Any:
-    """The wallet value over time from a ``/historic_balance`` frame."""
+    """The wallet value over time from a ``/historic_balance`` frame.
+
+    One snapshot (a fresh bot) is drawn as a labelled point on a day-wide axis, so it
+    reads as a value, not a dot on a 1 ms axis.
+    """
     _need(balance, [value_col], "balance")
     x = balance.index if isinstance(balance.index, pd.DatetimeIndex) else balance["date"]
+    currency = _currency(balance, stake_currency)
+    unit = f" {currency}" if currency else ""
+    values = balance[value_col].astype("float64")
     fig = _figure(title, height=height)
+    one = len(values) == 1
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=balance[value_col].astype("float64"),
-            mode="lines+markers",
-            name=value_col,
+            y=values,
+            mode="lines+markers+text" if one else "lines+markers",
+            text=[f"{values.iloc[0]:,.2f}{unit}"] if one else None,
+            textposition="top center",
+            name=_unit("Wallet value", currency),
+            hovertemplate=f"%{{x|%Y-%m-%d %H:%M}} UTC<br>%{{y:,.2f}}{unit}<extra></extra>",
             line={"color": defaults.color("profit")},
+            marker={"size": 10 if one else 6},
         )
     )
-    fig.update_yaxes(title_text=value_col)
+    fig.update_yaxes(title_text=_unit("Wallet value", currency), tickformat=",.2~f")
+    if one:
+        when = pd.Timestamp(pd.DatetimeIndex(pd.to_datetime(x, utc=True))[0])
+        value = float(values.iloc[0])
+        pad = max(abs(value) * 0.01, 1.0)
+        fig.update_xaxes(range=[when - pd.Timedelta(hours=12), when + pd.Timedelta(hours=12)])
+        fig.update_yaxes(range=[value - pad, value + pad])
     return fig

@@ -292,8 +292,15 @@ class TradeSet:
 
         >>> ts = TradeSet.from_backtest(client.backtest()["backtest_result"], strategy="FtnbDemo")
         """
-        get = _getter(result, strategy)
-        trades = get("trades")
+        stats = getattr(result, "stats", None)
+        typed = getattr(result, "trades", None)
+        if isinstance(stats, Mapping) and isinstance(typed, pd.DataFrame):
+            # a BacktestResult: freqtrade's figures from its stats, its typed trades frame
+            get = _getter(stats, None)
+            trades: Any = typed
+        else:
+            get = _getter(result, strategy)
+            trades = get("trades")
         if not isinstance(trades, pd.DataFrame):
             trades = backtest_trades(list(trades or []))
         start, end = get("backtest_start", None), get("backtest_end", None)

@@ -14,6 +14,7 @@ refusals) in its own message area::
 
 from __future__ import annotations
 
+from ftnotebook.widgets.backtest import BacktestPanel, inspect_trade
 from ftnotebook.widgets.blacklist import BlacklistControl
 from ftnotebook.widgets.botcontrol import BotControl
 from ftnotebook.widgets.explorer import CandleExplorer
@@ -22,10 +23,12 @@ from ftnotebook.widgets.locks import LocksControl
 from ftnotebook.widgets.tradestable import TradesTable
 
 __all__ = [
+    "BacktestPanel",
     "BlacklistControl",
     "BotControl",
     "CandleExplorer",
     "ForceTradeControl",
     "LocksControl",
     "TradesTable",
+    "inspect_trade",
 ]

@@ -6,11 +6,12 @@
     explorer                          # pickers + chart of the first whitelisted pair
     explorer.pair.value = "SOL/USDT"  # redraws
 
-Trade mode charts the bot's live analysed candles (``/pair_candles``: the strategy's
-timeframe and its informative timeframes). Pass ``strategy=`` for a webserver-mode bot
-(``/pair_history`` over all its data). The chart is
-:func:`ftnotebook.plots.candle_chart_from_bot` (plot_config, signals, trades of the pair),
-shown as a ``go.FigureWidget``.
+Trade mode charts the bot's live analysed candles (``/pair_candles``, which serves the
+strategy's timeframe) with the pair's trades (``/trades`` + ``/status``). Pass
+``strategy=`` for a webserver-mode bot (``/pair_history`` over all its data; the
+timeframe picker lists every timeframe ``/available_pairs`` has data for). The chart is
+:func:`ftnotebook.plots.candle_widget` (plot_config, signals, trades of the pair, full
+detail on zoom). The status line reads like "ETH/USDT 5m, 998 candles, 3 trades".
 
 CSS classes: ``ftnb-explorer`` (root), ``ftnb-explorer-pair``, ``ftnb-explorer-timeframe``,
 ``ftnb-explorer-refresh``, ``ftnb-explorer-chart``, ``ftnb-message``.
@@ -36,7 +37,8 @@ class CandleExplorer(Control):
         client: the bot's client.
         pairs: pairs to offer (default: the bot's whitelist, or in webserver mode the
             pairs it has data for).
-        timeframes: timeframes to offer (default: the strategy's timeframe).
+        timeframes: timeframes to offer (default: every timeframe the bot serves: the
+            strategy's in trade mode, every one with data in webserver mode).
         limit: candles to fetch in trade mode.
         strategy: chart through ``/pair_history`` with this strategy (webserver mode).
         height: chart height in pixels.
@@ -66,7 +68,7 @@ class CandleExplorer(Control):
         self.timeframe = widgets.Dropdown(options=tuple(timeframes or ()), description="timeframe")
         self.timeframe.add_class("ftnb-explorer-timeframe")
         self.refresh_button = button("Refresh", "ftnb-explorer-refresh", self.draw, icon="refresh")
-        self.chart = widgets.Box([])
+        self.chart = widgets.VBox([])  # a column: the chart stretches to the full width
         self.chart.add_class("ftnb-explorer-chart")
         self.widget.children = [
             widgets.HBox([self.pair, self.timeframe, self.refresh_button]),
@@ -87,7 +89,14 @@ class CandleExplorer(Control):
     ) -> str | None:
         if not timeframes:
             config = self.client.show_config()
-            self.timeframe.options = (config.get("timeframe") or "5m",)
+            main = config.get("timeframe") or "5m"
+            served = [main]
+            if self.strategy is not None:
+                listed = self.client.available_pairs().get("pair_interval") or []
+                served += sorted(
+                    {str(tf) for _pair, tf, *_ in listed} - {main}, key=_timeframe_minutes
+                )
+            self.timeframe.options = tuple(served)
         if not pairs:
             if self.strategy is None:
                 self.pair.options = tuple(self.client.whitelist()["whitelist"])
@@ -101,25 +110,45 @@ class CandleExplorer(Control):
                 picker.value = picker.options[0]
         return None
 
-    def _draw(self) -> str:
-        import plotly.graph_objects as go
+    def _trades(self) -> Any:
+        """The bot's trades (closed and open) in trade mode; None in webserver mode."""
+        if self.strategy is not None:
+            return None
+        from ftnotebook.frames import trades_frame
 
-        from ftnotebook.plots import candle_chart_from_bot
+        rows = [*self.client.trades(limit=500)["trades"], *self.client.status()]
+        return trades_frame(rows)
+
+    def _draw(self) -> str:
+        from ftnotebook import frames
+        from ftnotebook.plots import candle_widget
 
         pair, timeframe = self.pair.value, self.timeframe.value
         if not pair or not timeframe:
             raise ValueError("pick a pair and a timeframe")
-        fig = candle_chart_from_bot(
-            self.client,
-            pair,
-            timeframe,
-            limit=None if self.strategy else self.limit,
-            strategy=self.strategy,
-            height=self.height,
-        )
-        self.figure = go.FigureWidget(fig)
+        if self.strategy is not None:
+            df = frames.pair_history(
+                self.client, pair, timeframe, timerange="20000101-", strategy=self.strategy
+            )
+        else:
+            df = frames.pair_candles(self.client, pair, timeframe, limit=self.limit)
+        trades = self._trades()
+        self.figure = candle_widget(df, trades=trades, client=self.client, height=self.height)
         old = self.chart.children
         self.chart.children = [self.figure]
         for child in old:
             child.close()
-        return f"{pair} {timeframe}: {len(fig.data)} traces"
+        n_trades = 0
+        if trades is not None and len(df):
+            mine = trades[trades["pair"].astype("string") == pair]
+            n_trades = int((mine["open_date"] >= df.index[0]).sum())
+        noun = "trade" if n_trades == 1 else "trades"
+        return f"{pair} {timeframe}, {len(df):,} candles, {n_trades} {noun}"
+
+
+def _timeframe_minutes(tf: str) -> float:
+    units = {"s": 1 / 60, "m": 1, "h": 60, "d": 1440, "w": 10080, "M": 43200}
+    try:
+        return float(tf[:-1]) * units[tf[-1]]
+    except (KeyError, ValueError):
+        return float("inf")

@@ -42,7 +42,10 @@ def test_candle_and_profit_charts_render(lab: Lab, lab_page: LabPage, tmp_path: 
     assert candles.locator("g.scatterlayer .point").count() > 10
     assert candles.locator(".xy .yaxislayer-above, .yaxislayer-above").count() >= 1
     assert candles.locator("g.subplot").count() >= 5, "price, volume and 3 subplots"
-    legend = candles.locator(".legend .legendtext").all_text_contents()
+    # the main legend and one legend per subplot row (rsi sits in its row's own)
+    legend = candles.locator(
+        ".infolayer text.legendtext, .infolayer text[class^='legend'][class$='text']"
+    ).all_text_contents()
     for name in ("Price", "ema_fast", "Bollinger band", "enter_long", "Trade entry", "rsi"):
         assert name in legend
     expect(profit.locator("g.scatterlayer g.trace").first).to_be_attached()

@@ -67,3 +67,105 @@ def _fresh_style() -> Iterator[None]:
     defaults.reset()
     yield
     defaults.reset()
+
+
+# ----------------------------------------------------------------------------- oracles
+# freqtrade's own functions, run in the bot's virtualenv on the same data (ftnotebook
+# never imports freqtrade): the charts are checked against them, not against our metrics.
+
+_FREQTRADE_DRAWDOWN = """
+import json, sys
+import pandas as pd
+from freqtrade.data.metrics import calculate_max_drawdown, calculate_underwater
+args = json.load(sys.stdin)
+trades = pd.DataFrame({
+    "close_date": pd.to_datetime(args["close_ms"], unit="ms", utc=True),
+    "profit_abs": args["profit_abs"],
+})
+dd = calculate_max_drawdown(trades, value_col="profit_abs",
+                            starting_balance=args["starting_balance"], relative=False)
+under = calculate_underwater(trades, value_col="profit_abs",
+                             starting_balance=args["starting_balance"])
+print(json.dumps({
+    "abs": dd.drawdown_abs, "relative": dd.relative_account_drawdown,
+    "high_ms": int(dd.high_date.value // 10**6), "low_ms": int(dd.low_date.value // 10**6),
+    "high_value": dd.high_value, "low_value": dd.low_value,
+    "drawdown": under["drawdown"].tolist(),
+    "drawdown_relative": under["drawdown_relative"].tolist(),
+}))
+"""
+
+_FREQTRADE_PARALLELISM = """
+import json, sys
+import pandas as pd
+from freqtrade.data.btanalysis.trade_parallelism import analyze_trade_parallelism
+rows = json.load(sys.stdin)
+trades = pd.DataFrame({
+    "pair": [r[0] for r in rows],
+    "open_date": pd.to_datetime([r[1] for r in rows], unit="ms", utc=True),
+    "close_date": pd.to_datetime([r[2] for r in rows], unit="ms", utc=True),
+})
+out = analyze_trade_parallelism(trades, sys.argv[1])["open_trades"]
+print(json.dumps({str(int(k.value // 10**6)): int(v) for k, v in out.items()}))
+"""
+
+_TECHNICAL_HEIKINASHI = """
+import json, sys
+import pandas as pd
+from technical.qtpylib import heikinashi
+bars = pd.DataFrame(json.load(sys.stdin))
+ha = heikinashi(bars)
+print(json.dumps({k: ha[k].tolist() for k in ("open", "high", "low", "close")}))
+"""
+
+
+def _bot_run(script: str, payload: Any, *args: str) -> Any:
+    import json
+    import subprocess
+
+    from ftnotebook.demo.launcher import bot_python, find_freqtrade
+
+    result = subprocess.run(
+        [str(bot_python(find_freqtrade())), "-c", script, *args],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ms(values: Any) -> list[int]:
+    return [int(v) for v in pd.DatetimeIndex(pd.to_datetime(values, utc=True)).as_unit("ms").asi8]
+
+
+def freqtrade_drawdown(closed: pd.DataFrame, starting_balance: float) -> dict[str, Any]:
+    """freqtrade's calculate_max_drawdown + calculate_underwater on ``closed``."""
+    payload = {
+        "close_ms": ms(closed["close_date"]),
+        "profit_abs": closed["profit_abs"].astype(float).tolist(),
+        "starting_balance": starting_balance,
+    }
+    out: dict[str, Any] = _bot_run(_FREQTRADE_DRAWDOWN, payload)
+    return out
+
+
+def freqtrade_parallelism(closed: pd.DataFrame, timeframe: str) -> dict[pd.Timestamp, int]:
+    """freqtrade's analyze_trade_parallelism on ``closed``, by candle start."""
+    rows = [
+        [p, o, c]
+        for p, o, c in zip(
+            closed["pair"].astype(str), ms(closed["open_date"]), ms(closed["close_date"]),
+            strict=True,
+        )
+    ]  # fmt: skip
+    out = _bot_run(_FREQTRADE_PARALLELISM, rows, timeframe)
+    return {pd.Timestamp(int(k), unit="ms", tz="UTC"): int(v) for k, v in out.items()}
+
+
+def technical_heikinashi(df: pd.DataFrame) -> pd.DataFrame:
+    """technical's (freqtrade's) qtpylib.heikinashi on ``df``'s OHLC."""
+    bars = {k: df[k].astype(float).tolist() for k in ("open", "high", "low", "close")}
+    out = _bot_run(_TECHNICAL_HEIKINASHI, bars)
+    return pd.DataFrame(out, index=df.index)

@@ -22,7 +22,7 @@ from ftnotebook.plots import (
 )
 from ftnotebook.plots._longhistory import epoch_ms
 
-from .conftest import PAIR, STRATEGY
+from .conftest import PAIR, STRATEGY, technical_heikinashi
 
 ROW1 = [
     "Price",
@@ -57,7 +57,12 @@ def test_full_plot_config_structure(history: pd.DataFrame, plot_config: dict[str
 
     t = by_name(fig)
     assert t["Price"].type == "candlestick"
-    assert t["Volume"].type == "bar"
+    # volume: bars, or above 1,000 points one stepped area that looks the same
+    if len(t["Volume"].x) > 1000:
+        assert t["Volume"].type == "scatter" and t["Volume"].fill == "tozeroy"
+        assert t["Volume"].line.shape == "hv"
+    else:
+        assert t["Volume"].type == "bar"
     # colours and the plotly dict merged last
     assert t["ema_fast"].line.color == "#1f77b4" and t["ema_fast"].mode == "lines"
     assert t["sma_slow"].line.color == "#ff7f0e" and t["sma_slow"].line.dash == "dot"
@@ -123,10 +128,12 @@ def test_trades_entries_exits_and_stoploss(
 ) -> None:
     fig = candle_chart(live_candles, trades=trades)
     t = by_name(fig)
-    first, last = live_candles.index[0], live_candles.index[-1]
+    # the chart's window: half a candle before the first to half a candle after the last
+    half = pd.Timedelta("150s")
+    first, last = live_candles.index[0] - half, live_candles.index[-1] + half
     mine = trades[trades["pair"] == PAIR]
-    in_open = mine[(mine["open_date"] >= first) & (mine["open_date"] <= last)]
-    closed = mine[~mine["is_open"] & (mine["close_date"] >= first) & (mine["close_date"] <= last)]
+    in_open = mine[(mine["open_date"] >= first) & (mine["open_date"] < last)]
+    closed = mine[~mine["is_open"] & (mine["close_date"] >= first) & (mine["close_date"] < last)]
     assert len(t["Trade entry"].x) == len(in_open) > 0
     assert len(t["Exit - Profit"].x) == int((closed["profit_ratio"] > 0).sum())
     assert len(t["Exit - Loss"].x) == int((closed["profit_ratio"] <= 0).sum())
@@ -136,11 +143,31 @@ def test_trades_entries_exits_and_stoploss(
     text = t["Trade entry"].text[0]
     for part in ("profit ", "%", "enter_tag ", "exit ", "duration "):
         assert part in text
-    # the open BTC trade has a stoploss line at its stop_loss_abs
+    # an open BTC trade that opened inside the window has a stoploss line; one that
+    # opened after the last candle draws nothing (no point, no zero-length segment)
     open_btc = mine[mine["is_open"]]
     assert len(open_btc) >= 1
+    inside = open_btc[open_btc["open_date"] < last]
+    if len(inside):
+        stops = [y for y in t["Stoploss"].y if y is not None]
+        assert len(stops) == 2 * len(inside)
+    else:
+        assert "Stoploss" not in t
+
+
+def test_stoploss_line_runs_to_the_end(trades: pd.DataFrame) -> None:
+    import plotly.graph_objects as go
+
+    open_btc = trades[(trades["pair"] == PAIR) & trades["is_open"]]
+    later = pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=1)
+    t = by_name(add_trades(go.Figure(), trades, pair=PAIR, end=later))
     stops = [y for y in t["Stoploss"].y if y is not None]
     assert set(stops) == set(open_btc["stop_loss_abs"].astype(float))
+    last_x = max(x for x in t["Stoploss"].x if x is not None)
+    assert last_x == pytest.approx(later.value / 1e6, abs=1)
+    # a stoploss before the trade opened draws nothing
+    earlier = open_btc["open_date"].min() - pd.Timedelta(hours=1)
+    assert "Stoploss" not in by_name(add_trades(go.Figure(), trades, pair=PAIR, end=earlier))
 
 
 def test_trades_of_other_pairs_are_left_out(
@@ -276,15 +303,17 @@ def test_heikin_ashi_and_rangeslider(history: pd.DataFrame) -> None:
     fig = candle_chart(history, heikin_ashi=True, rangeslider=True)
     candles = fig.data[0]
     assert candles.name == "Heikin-Ashi"
+    # the oracle: technical's qtpylib.heikinashi (what freqtrade strategies import)
+    theirs = technical_heikinashi(history)
     ha = heikin_ashi(history)
-    o, h, lo, c = (history[k].to_numpy() for k in ("open", "high", "low", "close"))
-    np.testing.assert_allclose(ha["ha_close"], (o + h + lo + c) / 4)
-    np.testing.assert_allclose(
-        ha["ha_open"].iloc[1:], (ha["ha_open"] + ha["ha_close"]).to_numpy()[:-1] / 2
-    )
-    assert ha["ha_open"].iloc[0] == pytest.approx((o[0] + c[0]) / 2)
-    assert (ha["ha_high"] >= history["high"]).all() and (ha["ha_low"] <= history["low"]).all()
-    np.testing.assert_array_equal(candles.close, ha["ha_close"].to_numpy())
+    for ours_col, col in zip(("ha_open", "ha_high", "ha_low", "ha_close"), theirs, strict=True):
+        np.testing.assert_allclose(ha[ours_col].to_numpy(), theirs[col].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(candles.close, theirs["close"].to_numpy(), rtol=1e-12)
+    # the price axis fits the Heikin-Ashi candles too
+    lo, hi = fig.layout.yaxis.range
+    span = theirs["high"].max() - theirs["low"].min()
+    assert theirs["low"].min() - 0.15 * span <= lo <= theirs["low"].min()
+    assert theirs["high"].max() <= hi <= theirs["high"].max() + 0.15 * span
     # signals stay on the real close
     hits = history[history["enter_long"]]
     np.testing.assert_array_equal(by_name(fig)["enter_long"].y, hits["close"].to_numpy())
@@ -307,3 +336,41 @@ def test_house_style(history: pd.DataFrame) -> None:
     fig = candle_chart(history)
     assert fig.layout.height == 800 and fig.layout.template == pio.templates["plotly_white"]
     assert by_name(fig)["enter_long"].marker.color == "#2ca02c"
+
+
+def test_axes_fit_the_candles_and_window(history: pd.DataFrame) -> None:
+    tail = history.tail(200)
+    fig = candle_chart(tail)
+    lo, hi = fig.layout.yaxis.range
+    low, high = tail["low"].min(), tail["high"].max()
+    span = high - low
+    assert low - 0.15 * span <= lo <= low and high <= hi <= high + 0.15 * span
+    # x: exactly the candles' window (half a candle each side), annotations clipped
+    x0, x1 = fig.layout.xaxis.range
+    step = 5 * 60_000
+    assert x0 == pytest.approx(epoch_ms(tail.index)[0] - step / 2)
+    assert x1 == pytest.approx(epoch_ms(tail.index)[-1] + step / 2)
+    for shape in fig.layout.shapes:
+        for x in (shape.x0, shape.x1):
+            assert x0 - 1 <= pd.Timestamp(x, tz="UTC").value / 1e6 <= x1 + 1
+    # prices at the data's tick, never SI suffixes
+    assert fig.layout.yaxis.tickformat == ",.2~f"
+    assert "open %{open:,.2f}" in fig.data[0].hovertemplate
+    # one candle per hover: OHLC, volume and every indicator in the candle's own hover
+    assert fig.layout.hovermode == "closest"
+    assert fig.layout.yaxis.title.text == "Price (USDT)"
+    assert fig.layout.yaxis2.title.text == "Volume (BTC)"
+
+
+def test_candle_hover_lists_every_indicator(
+    history: pd.DataFrame, plot_config: dict[str, Any]
+) -> None:
+    fig = candle_chart(history.tail(300), plot_config=plot_config)
+    price = by_name(fig)["Price"]
+    hover = price.meta["hover"]
+    assert hover[0] == "volume" and {"ema_fast", "rsi", "macd", "volume_sma"} <= set(hover)
+    data = np.asarray(price.customdata)
+    np.testing.assert_allclose(data[:, hover.index("rsi")], history.tail(300)["rsi"].to_numpy())
+    for i in range(len(hover)):
+        assert f"%{{customdata[{i}]" in price.hovertemplate
+    assert by_name(fig)["ema_fast"].hoverinfo == "skip"

@@ -36,11 +36,53 @@ def test_aggregation_keeps_wicks_spikes_and_volume(
     assert price.close[-1] == history["close"].iloc[-1]
     assert sum(t["Volume"].y) == pytest.approx(history["volume"].sum())
     rsi = t["rsi"]
-    assert len(rsi.x) == 2 * len(price.x)
+    assert len(rsi.x) <= len(price.x) + 1  # min and max of every two buckets
     assert np.nanmax(rsi.y) == history["rsi"].max() and np.nanmin(rsi.y) == history["rsi"].min()
     assert np.all(np.diff(rsi.x) >= 0), "min/max points stay in time order"
-    # sparse things are never aggregated
-    assert len(t["enter_long"].x) == int(history["enter_long"].sum())
+    # signals: one marker per bucket that holds one, the count in its hover
+    step = -(-len(history) // 200)
+    hits = np.flatnonzero(history["enter_long"].to_numpy())
+    buckets, counts = np.unique(hits // step, return_counts=True)
+    assert len(t["enter_long"].x) == len(buckets) < len(hits)
+    np.testing.assert_array_equal(t["enter_long"].x, epoch_ms(history.index)[buckets * step])
+    crowded = [text for text, n in zip(t["enter_long"].text, counts, strict=True) if n > 1]
+    assert crowded and all(
+        text.startswith("<b>") and " × enter_long signal" in text for text in crowded
+    )
+    assert fig.layout.title.subtitle.text == (
+        f"{len(history):,} candles shown as {len(price.x):,} buckets of {5 * step:g} min"
+        " — zoom for detail"
+    ) or fig.layout.title.subtitle.text.startswith(f"{len(history):,} candles shown as")
+
+
+def test_dense_signals_one_marker_per_bucket() -> None:
+    """500,000 1m candles where rsi < 40 / > 60 marks >100,000 candles: one tick per bucket."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_plots import PLOT_CONFIG, dense_frame, make_frame
+
+    df = dense_frame(make_frame(500_000))
+    assert int(df["enter_long"].sum() + df["exit_long"].sum()) > 100_000
+    fig = candle_chart(df, plot_config=PLOT_CONFIG)
+    budget = defaults.max_candles
+    t = by_name(fig)
+    step = -(-len(df) // budget)
+    for col in ("enter_long", "exit_long"):
+        buckets = np.unique(np.flatnonzero(df[col].to_numpy()) // step)
+        trace = t[col]
+        assert trace.mode == "lines", "dense: ticks in one path"
+        xs = np.asarray(trace.x, dtype=float)
+        assert np.isnan(xs[2::3]).all() and len(xs) == 3 * len(buckets)
+        np.testing.assert_array_equal(xs[0::3], epoch_ms(df.index)[buckets * step])
+    # no trace holds more points than the budget (ticks: 3 vertices per marker)
+    for trace in fig.data:
+        n = len(trace.x) if trace.x is not None else 0
+        limit = 3 * budget if trace.name in ("enter_long", "exit_long") else budget
+        assert n <= limit, trace.name
+    assert len(fig.to_json()) <= 5_000_000
+    assert fig.layout.title.subtitle.text.startswith("500,000 candles shown as 4,000 buckets")
 
 
 def test_zoom_to_one_day_shows_every_candle(

@@ -17,8 +17,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from ftnotebook import backtest
 from ftnotebook.client import FtClient
 from ftnotebook.report import TearSheet, TradeSet, market_change
+from tests.report.conftest import RANGE, STRATEGY
 
 FREQTRADE_METRICS = """
 import json, sys
@@ -151,6 +153,27 @@ def test_backtest_kpis_equal_the_backtest_summary(backtest_stats: dict[str, Any]
     assert duration == backtest_stats["drawdown_duration_s"]
     held = kpis["avg_duration"].total_seconds()  # the summary rounds to whole minutes
     assert abs(held - backtest_stats["holding_avg_s"]) <= 30
+
+
+def test_a_backtest_result_gives_the_same_sheet_as_its_stats(ws_client: FtClient) -> None:
+    result = backtest.start(ws_client, STRATEGY, timerange=RANGE, stake_amount=100).wait(
+        progress=False
+    )
+    try:
+        assert isinstance(result, backtest.BacktestResult) and len(result.trades) > 10
+        ours = TearSheet(result, paths=100)
+        raw = TearSheet(result.stats, paths=100)
+        assert ours.trade_set.source == "backtest"
+        assert ours.trade_set.market_change == result.stats["market_change"]
+        for name in ("profit_total_abs", "sharpe", "max_drawdown_abs", "cagr", "trade_count"):
+            assert ours.kpis[name] == pytest.approx(raw.kpis[name], rel=1e-12), name
+        for ours_name, theirs in SHARED_WITH_BACKTEST.items():
+            assert ours.kpis[ours_name] == pytest.approx(
+                result.stats[theirs], rel=1e-9, abs=1e-12
+            ), ours_name
+    finally:
+        if result.filename:
+            backtest.delete(ws_client, result.filename)
 
 
 def test_market_change_from_candles_equals_the_backtests(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from ftnotebook.client import FtClient
@@ -27,9 +28,19 @@ def test_trade_bot_pair_switch_redraws(client: FtClient) -> None:
     assert explorer.last_error is None, explorer.last_message
     assert explorer.figure is not first
     assert explorer.chart.children == (explorer.figure,)
-    assert explorer.last_message.startswith("SOL/USDT 5m:")
-    # the strategy's plot_config is drawn (FtnbDemo has an RSI subplot)
-    assert any(t.name == "rsi" for t in explorer.figure.data)
+    # a status line for a user: pair, timeframe, candles, trades
+    trades = client.trades(limit=500)["trades"] + list(client.status())
+    first = pd.Timestamp(_candles(explorer).x[0], unit="ms", tz="UTC")
+    n = sum(
+        1
+        for t in trades
+        if t["pair"] == "SOL/USDT"
+        and pd.Timestamp(t["open_timestamp"], unit="ms", tz="UTC") >= first
+    )
+    assert explorer.last_message == f"SOL/USDT 5m, 120 candles, {n} trade{'' if n == 1 else 's'}"
+    # the strategy's plot_config is drawn (FtnbDemo has an RSI subplot), and the trades
+    names = {t.name for t in explorer.figure.data}
+    assert "rsi" in names and "Trade entry" in names
 
 
 def test_unavailable_timeframe_shows_bot_words(client: FtClient) -> None:
@@ -47,7 +58,14 @@ def test_webserver_mode_with_strategy(webserver_bot: RunningBot) -> None:
         assert len(_candles(explorer).x) > 100
         explorer.timeframe.value = "5m"
         assert explorer.last_error is None, explorer.last_message
-        assert explorer.last_message.endswith("traces") and "5m" in explorer.last_message
+        assert (
+            explorer.last_message.startswith("BTC/USDT 5m, ")
+            and " candles, " in explorer.last_message
+        )
+        # without timeframes= it lists every timeframe the webserver bot has data for
+        listed = {tf for _p, tf, *_ in c.available_pairs()["pair_interval"]}
+        every = CandleExplorer(c, strategy="FtnbDemo")
+        assert set(every.timeframe.options) == listed | {c.show_config()["timeframe"]}
 
 
 @pytest.mark.parametrize("limit", [0, -5, 2.5, True])

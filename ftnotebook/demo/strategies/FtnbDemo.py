@@ -13,6 +13,8 @@ It exists to exercise everything ftnotebook charts and reads, not to make money:
   ``ema_cross_short`` / ``ema_cross_short_cold``) and ``exit_short`` on the upward one,
   and trades at 3x unless a forceenter names another leverage. FtnbDemo itself stays a
   long-only spot strategy (a spot bot refuses ``can_short``), its signals unchanged.
+* :class:`FtnbDemoTight` (below) is FtnbDemo with a 1 % ROI and a 2 % stoploss: a second
+  spot strategy for backtest comparisons (more exits by ``roi`` and ``stop_loss``).
 
 Determinism: the signals are shown on the chart history, but the newest two candles
 never carry a signal unless the config says ``"ftnb_auto_entries": true``. So by default
@@ -215,3 +217,10 @@ class FtnbDemoFutures(FtnbDemo):
         **kwargs: Any,
     ) -> float:
         return min(3.0, max_leverage)
+
+
+class FtnbDemoTight(FtnbDemo):
+    """FtnbDemo with a tight exit: 1 % ROI, 2 % stoploss (a second strategy to compare)."""
+
+    minimal_roi = {"0": 0.01}
+    stoploss = -0.02
