@@ -33,6 +33,9 @@ PURE = [
     "ftnotebook.fleet._money",
     "ftnotebook.fleet._pool",
     "ftnotebook.frames._combine",
+    "ftnotebook.backtest._batch",
+    "ftnotebook.plots._config",
+    "ftnotebook.plots._frame",
 ]
 NEEDS_A_BOT = [
     "ftnotebook.client",
@@ -52,6 +55,17 @@ NEEDS_A_BOT = [
     "ftnotebook.report._montecarlo",
     "ftnotebook.report._sheet",
     "ftnotebook.report._tradeset",
+    "ftnotebook.analysis",
+    "ftnotebook.backtest",
+    "ftnotebook.backtest._compare",
+    "ftnotebook.backtest._history",
+    "ftnotebook.backtest._reconcile",
+    "ftnotebook.backtest._result",
+    "ftnotebook.backtest._run",
+    "ftnotebook.plots.backtest",
+    "ftnotebook.plots.reconcile",
+    "ftnotebook.reconcile",
+    "ftnotebook.widgets.backtest",
 ]
 
 
