@@ -15,9 +15,11 @@ BOT_STAMP := $(BOT_VENV)/.installed-hyperopt-freqai
 PIP_QUIET := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup dev-venv bot-venv chromium lint typecheck pytest bench clean
+.PHONY: demo test setup dev-venv demo-venv bot-venv chromium lint typecheck pytest bench clean
 
-demo: setup
+# The demo needs only the library, JupyterLab and freqtrade (the `demo` extra), not the
+# dev toolchain; a .venv that already has the dev extra is used as it is.
+demo: demo-venv bot-venv
 	$(VENV)/bin/python -m ftnotebook.demo
 
 test: setup chromium
@@ -30,12 +32,23 @@ test: setup chromium
 setup: dev-venv bot-venv
 
 dev-venv: $(VENV)/.installed
+demo-venv: $(VENV)/.demo-installed
 bot-venv: $(BOT_STAMP)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(VENV)/bin/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+$(VENV)/.demo-installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@if [ -f $(VENV)/.installed ] && [ $(VENV)/.installed -nt pyproject.toml ]; then \
+	  echo "$(VENV) has the dev extra: nothing more to install for the demo"; \
+	else \
+	  $(VENV)/bin/python -m pip install $(PIP_QUIET) -e '.[demo]' 2>&1 | grep -v "is ignored"; \
+	  test $${PIPESTATUS[0]} -eq 0; \
+	fi
 	touch $@
 
 # freqtrade lives in its own virtualenv so its pins never constrain ours.

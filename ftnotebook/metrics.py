@@ -2,10 +2,30 @@
 
 Pure functions: a frame in, a value (or a new frame) out; the input is never modified.
 Column names are keyword arguments with freqtrade's defaults (``date_col="close_date"``,
-``value_col="profit_abs"``). The formulas are those of ``freqtrade/data/metrics.py`` and
+``value_col="profit_abs"``; :func:`underwater` is the one exception, see there).
+The formulas are those of ``freqtrade/data/metrics.py`` and
 of ``RPC._rpc_trade_statistics`` (``/profit``), so :func:`profit_summary` over
 ``TradeHistory(client).frame(include_open=True)`` gives the bot's own ``/profit`` figures
 without asking the bot to compute them.
+
+Three rules hold in every function here:
+
+- **Ties are ordered as freqtrade orders them.** freqtrade sorts the trades by date with
+  pandas' default (unstable) sort, so trades that close on the same date are summed in an
+  order that depends on the input rows. Drawdowns (and so ``calmar``) depend on that order;
+  :func:`_freqtrade_order` does the very same sort, so the same frame gives freqtrade's
+  figure. ``/profit`` feeds its metrics the closed trades in ``trade_id`` order, and so do
+  :func:`closed` and :func:`profit_summary`.
+- **Open trades are skipped**, as freqtrade skips them (their closed profit is NaN, and
+  ``/profit`` builds its metrics frame from closed trades only): a row with ``is_open``
+  True, or without a ``close_date``, counts in no closed-trade figure. Only
+  :func:`profit_summary`'s ``profit_all_*`` and the span of the ratios use them.
+- **A missing column** raises a ``ValueError`` that names it.
+
+The win rule is freqtrade's, per figure (:func:`wins`): ``/profit`` counts a trade with
+``profit_ratio >= 0`` as winning (:func:`winrate`, :func:`profit_factor`,
+:func:`profit_summary`); freqtrade's backtest tables count ``profit_abs > 0`` as a win,
+``== 0`` as a draw (:func:`pair_summary`, :func:`tag_summary`, like ``/stats``).
 
 >>> from ftnotebook import FtClient, TradeHistory, metrics
 >>> trades = TradeHistory(FtClient.from_env()).frame()
@@ -19,7 +39,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -45,7 +65,13 @@ __all__ = [
     "trade_parallelism",
     "underwater",
     "winrate",
+    "wins",
 ]
+
+WinRule = Literal["profit", "backtest"]
+"""Which of freqtrade's win rules :func:`wins` applies: ``"profit"`` is ``/profit``'s
+(``profit_ratio >= 0`` wins, everything else loses), ``"backtest"`` that of freqtrade's
+backtest tables and ``/stats`` (``> 0`` wins, ``== 0`` draws, ``< 0`` loses)."""
 
 
 def _need(df: pd.DataFrame, *cols: str) -> None:
@@ -59,21 +85,78 @@ def _need(df: pd.DataFrame, *cols: str) -> None:
         )
 
 
-def closed(trades: pd.DataFrame) -> pd.DataFrame:
-    """Only the closed trades (``is_open`` False and a ``close_date``), in close order."""
-    _need(trades, "close_date")
-    mask = trades["close_date"].notna()
+def _closed_mask(trades: pd.DataFrame, date_col: str) -> pd.Series:
+    """True for the rows freqtrade counts as closed: a ``date_col`` and not ``is_open``."""
+    mask = trades[date_col].notna()
     if "is_open" in trades.columns:
-        mask &= ~trades["is_open"].astype(bool)
-    return trades.loc[mask].sort_values("close_date", kind="stable")
+        mask &= ~trades["is_open"].fillna(False).astype(bool)
+    return mask
+
+
+def _only_closed(trades: pd.DataFrame, date_col: str = "close_date") -> pd.DataFrame:
+    """``trades`` without its open rows (freqtrade skips them: their profit is NaN)."""
+    if date_col not in trades.columns:
+        return trades
+    mask = _closed_mask(trades, date_col)
+    return trades if bool(mask.all()) else trades.loc[mask]
+
+
+def _freqtrade_order(trades: pd.DataFrame, date_col: str) -> pd.DataFrame:
+    """``trades`` sorted by ``date_col`` exactly as freqtrade sorts them, index reset.
+
+    freqtrade's ``calculate_underwater``/``calculate_max_drawdown`` call
+    ``trades.sort_values(date_col)``: pandas' default quicksort, which is not stable, so
+    rows with equal dates come out in an order that depends on the input order. A stable
+    sort gives another cumulative path through the ties, and another drawdown (8 trades
+    at +10 and then 9 at -10 on one close date: freqtrade 80, a stable sort 90). The same
+    call on the same rows gives freqtrade's order.
+    """
+    return trades.sort_values(date_col).reset_index(drop=True)
+
+
+def wins(
+    trades: pd.DataFrame, *, rule: WinRule = "profit", value_col: str | None = None
+) -> pd.Series:
+    """Boolean Series, True for the winning trades under freqtrade's ``rule``.
+
+    ``rule="profit"`` (``/profit``, :func:`winrate`, :func:`profit_factor`):
+    ``profit_ratio >= 0`` wins. ``rule="backtest"`` (freqtrade's backtest tables,
+    :func:`pair_summary`, :func:`tag_summary`): ``profit_abs > 0`` wins, ``== 0`` is a draw
+    and ``< 0`` a loss. ``value_col`` overrides the column the rule reads.
+
+    Example: ``wins(closed(trades)).mean() == winrate(closed(trades))``.
+    """
+    if rule not in ("profit", "backtest"):
+        raise ValueError(f"rule must be 'profit' or 'backtest', got {rule!r}")
+    col = value_col or ("profit_ratio" if rule == "profit" else "profit_abs")
+    _need(trades, col)
+    values = trades[col]
+    out = values >= 0 if rule == "profit" else values > 0
+    return out.rename("win")
+
+
+def closed(trades: pd.DataFrame) -> pd.DataFrame:
+    """Only the closed trades (``is_open`` False and a ``close_date``).
+
+    In ``trade_id`` order when the frame has one (the order ``/profit`` hands its closed
+    trades to freqtrade's metrics, so ties on a close date give the bot's figures), else
+    in the input's order. Metrics sort by date themselves, as freqtrade does.
+    """
+    _need(trades, "close_date")
+    out = trades.loc[_closed_mask(trades, "close_date")]
+    return out.sort_values("trade_id", kind="stable") if "trade_id" in out.columns else out
 
 
 def cumulative_profit(
     trades: pd.DataFrame, *, date_col: str = "close_date", value_col: str = "profit_abs"
 ) -> pd.Series:
-    """Running sum of ``value_col`` indexed by ``date_col`` (closed trades, in close order)."""
+    """Running sum of ``value_col`` indexed by ``date_col`` (closed trades, in close order).
+
+    Open trades are skipped; ties are ordered as freqtrade orders them, so the values are
+    :func:`underwater`'s ``cumulative`` column.
+    """
     _need(trades, date_col, value_col)
-    df = trades.loc[trades[date_col].notna()].sort_values(date_col, kind="stable")
+    df = _freqtrade_order(_only_closed(trades, date_col), date_col)
     return pd.Series(
         df[value_col].cumsum().to_numpy(), index=pd.Index(df[date_col]), name="cumulative_profit"
     )
@@ -90,13 +173,21 @@ def underwater(
     plus a leading zero row, columns ``cumulative``, ``high_value``, ``drawdown``,
     ``drawdown_relative`` and ``date``.
 
+    **Default column differs from freqtrade's.** ``calculate_underwater`` defaults to
+    ``value_col="profit_ratio"`` (a sum of per-trade ratios); this one defaults to
+    ``profit_abs``, so that its ``drawdown`` is in the stake currency and its rows are the
+    very series :func:`max_drawdown` (whose default is ``profit_abs`` in freqtrade too)
+    takes its figures from. Pass ``value_col="profit_ratio"`` for freqtrade's default.
+    Open trades are skipped and ties ordered as freqtrade orders them.
+
     Raises:
-        ValueError: no trades.
+        ValueError: no closed trades, or a missing column.
     """
     _need(trades, date_col, value_col)
+    trades = _only_closed(trades, date_col)
     if len(trades) == 0:
-        raise ValueError("trades is empty: a drawdown needs at least one trade")
-    results = trades.sort_values(date_col, kind="stable").reset_index(drop=True)
+        raise ValueError("trades has no closed trade: a drawdown needs at least one")
+    results = _freqtrade_order(trades, date_col)
     out = pd.DataFrame()
     out["cumulative"] = results[value_col].cumsum()
     out["high_value"] = np.maximum(0, out["cumulative"].cummax())
@@ -124,8 +215,9 @@ def underwater(
 class DrawDown:
     """Maximum and current drawdown (freqtrade ``DrawDownResult``).
 
-    ``abs`` in quote currency, ``relative`` as a ratio of the peak balance;
-    ``high_date``/``low_date`` bound the worst drawdown.
+    ``abs`` in quote currency, ``relative`` as a ratio of the peak balance (with a
+    ``starting_balance``; without one, a ratio of the peak *profit*, see
+    :func:`max_drawdown`); ``high_date``/``low_date`` bound the worst drawdown.
     """
 
     abs: float = 0.0
@@ -155,12 +247,24 @@ def max_drawdown(
     """Maximum drawdown with its start (high) and end (low), and the current drawdown.
 
     Same as freqtrade ``calculate_max_drawdown``; ``relative=True`` picks the largest
-    relative instead of absolute drawdown. Raises ``ValueError`` on no trades.
+    relative instead of absolute drawdown. Open trades are skipped.
+
+    **Pass ``starting_balance``** for an account drawdown. Without it, ``relative`` (and
+    ``current_relative``) is freqtrade's stand-in ``(peak profit - profit) / peak profit``:
+    a ratio of the profit made so far, not of the account. It exceeds 1 whenever the
+    profit falls below zero after a peak (e.g. ``5.12`` = lost 5.12 times the best profit)
+    and is NaN or inf before any profit. freqtrade calls it "not completely accurate".
+
+    Example: ``max_drawdown(closed(trades), starting_balance=1000).relative`` is the
+    worst drawdown as a share of the account.
+
+    Raises:
+        ValueError: no closed trades, or a missing column.
     """
     dd = underwater(
         trades, date_col=date_col, value_col=value_col, starting_balance=starting_balance
     )
-    results: Any = trades.sort_values(date_col, kind="stable").reset_index(drop=True)
+    results: Any = _freqtrade_order(_only_closed(trades, date_col), date_col)
     dd_: Any = dd
     idxmin = int(dd_["drawdown_relative"].idxmax() if relative else dd_["drawdown"].idxmin())
     high_idx = int(dd_.iloc[: idxmin + 1]["high_value"].idxmax())
@@ -205,10 +309,17 @@ def sharpe(
 ) -> float:
     """Annualised Sharpe ratio of per-trade returns (freqtrade ``calculate_sharpe``).
 
-    ``min_date``/``max_date`` default to the first and last ``open_date``.
+    ``min_date``/``max_date`` default to the ``open_date`` of the first and last trade
+    (by ``trade_id``), open trades included, as ``/profit`` takes them; the returns are
+    those of the closed trades. So over ``TradeHistory(client).frame(include_open=True)``
+    this is ``/profit``'s ``sharpe``.
+
+    Example: ``sharpe(history.frame(include_open=True), starting_balance=1000)``.
     """
+    _need(trades, value_col)
     days = _period_days(trades, min_date, max_date)
-    if days is None:
+    trades = _only_closed(trades)
+    if days is None or len(trades) == 0:
         return 0.0
     ret = trades[value_col] / starting_balance
     return _annualized(ret.sum() / days, float(np.std(ret)))
@@ -222,9 +333,12 @@ def sortino(
     max_date: Any = None,
     value_col: str = "profit_abs",
 ) -> float:
-    """Annualised Sortino ratio: like :func:`sharpe`, downside deviation only."""
+    """Annualised Sortino ratio (freqtrade ``calculate_sortino``): like :func:`sharpe`,
+    with the deviation of the losing trades only; same span and open-trade rule."""
+    _need(trades, value_col)
     days = _period_days(trades, min_date, max_date)
-    if days is None:
+    trades = _only_closed(trades)
+    if days is None or len(trades) == 0:
         return 0.0
     ret = trades[value_col] / starting_balance
     down = np.std(trades.loc[trades[value_col] < 0, value_col] / starting_balance)
@@ -240,9 +354,13 @@ def calmar(
     value_col: str = "profit_abs",
     date_col: str = "close_date",
 ) -> float:
-    """Calmar ratio: annualised return over the maximum relative drawdown."""
+    """Calmar ratio (freqtrade ``calculate_calmar``): annualised return over the maximum
+    relative drawdown; same span and open-trade rule as :func:`sharpe`, ties in the
+    drawdown ordered as freqtrade orders them."""
+    _need(trades, value_col, date_col)
     days = _period_days(trades, min_date, max_date)
-    if days is None:
+    trades = _only_closed(trades, date_col)
+    if days is None or len(trades) == 0:
         return 0.0
     total = trades[value_col].sum() / starting_balance
     mean = total / days * 100
@@ -253,7 +371,10 @@ def calmar(
 
 
 def sqn(trades: pd.DataFrame, *, starting_balance: float, value_col: str = "profit_abs") -> float:
-    """System Quality Number (Van K. Tharp), rounded to 4 places as freqtrade does."""
+    """System Quality Number (Van K. Tharp; freqtrade ``calculate_sqn``), rounded to 4
+    places as freqtrade does; closed trades only."""
+    _need(trades, value_col)
+    trades = _only_closed(trades)
     if len(trades) == 0:
         return 0.0
     ret = trades[value_col] / starting_balance
@@ -264,7 +385,10 @@ def sqn(trades: pd.DataFrame, *, starting_balance: float, value_col: str = "prof
 
 
 def expectancy(trades: pd.DataFrame, *, value_col: str = "profit_abs") -> tuple[float, float]:
-    """``(expectancy, expectancy_ratio)`` per trade (freqtrade ``calculate_expectancy``)."""
+    """``(expectancy, expectancy_ratio)`` per trade (freqtrade ``calculate_expectancy``);
+    closed trades only."""
+    _need(trades, value_col)
+    trades = _only_closed(trades)
     if len(trades) == 0:
         return 0.0, 100.0
     wins = trades.loc[trades[value_col] > 0, value_col]
@@ -293,16 +417,28 @@ def cagr(*, starting_balance: float, final_balance: float, days: int) -> float:
 def profit_factor(
     trades: pd.DataFrame, *, value_col: str = "profit_abs", ratio_col: str = "profit_ratio"
 ) -> float:
-    """Gross win over gross loss, wins counted as ``/profit`` does (ratio >= 0)."""
-    win = trades[ratio_col] >= 0
+    """Gross win over gross loss of the closed trades, as ``/profit`` computes it.
+
+    Wins are counted as ``/profit`` counts them (:func:`wins`, ``ratio_col >= 0``). With no
+    losing profit the figure is undefined: freqtrade computes ``inf`` and its API sends
+    ``null``; this returns NaN (and :func:`profit_summary` ``None``), never ``inf``.
+
+    Example: ``profit_factor(closed(trades))``, NaN until a trade loses.
+    """
+    _need(trades, value_col, ratio_col)
+    trades = _only_closed(trades)
+    win = wins(trades, value_col=ratio_col)
     gross_win = float(trades.loc[win, value_col].sum())
     gross_loss = float(trades.loc[~win, value_col].sum())
-    return gross_win / abs(gross_loss) if gross_loss else float("inf")
+    return gross_win / abs(gross_loss) if gross_loss else float("nan")
 
 
 def winrate(trades: pd.DataFrame, *, ratio_col: str = "profit_ratio") -> float:
-    """Share of trades with ``ratio_col`` >= 0 (0.0 for no trades)."""
-    return float((trades[ratio_col] >= 0).sum() / len(trades)) if len(trades) else 0.0
+    """Share of the closed trades that win under ``/profit``'s rule (:func:`wins`,
+    ``ratio_col >= 0``); 0.0 for no closed trades, as ``/profit``."""
+    _need(trades, ratio_col)
+    trades = _only_closed(trades)
+    return float(wins(trades, value_col=ratio_col).sum() / len(trades)) if len(trades) else 0.0
 
 
 def daily_returns(
@@ -316,9 +452,11 @@ def daily_returns(
 
     Indexed by UTC day (tz-naive DatetimeIndex, every calendar day, 0.0 on days
     without trades), float64: ``quantstats.reports.html(daily_returns(...))`` takes it as is.
+    A day's profit is that of the trades closed on it (open trades are skipped); the
+    balance at its start is ``starting_balance`` plus the profit of all earlier days.
     """
     _need(trades, date_col, value_col)
-    df = trades.loc[trades[date_col].notna()]
+    df = _only_closed(trades, date_col)
     if len(df) == 0:
         return pd.Series([], dtype="float64", index=pd.DatetimeIndex([]), name="returns")
     day = df[date_col].dt.tz_convert("UTC").dt.tz_localize(None).dt.floor("D")
@@ -374,16 +512,22 @@ def trade_parallelism(
 
 def _summary(trades: pd.DataFrame, key: str) -> pd.DataFrame:
     _need(trades, key, "profit_abs", "profit_ratio")
+    trades = _only_closed(trades)
+    win = wins(trades, rule="backtest")
+    loss = trades["profit_abs"] < 0
     g = trades.groupby(key, observed=True, sort=False)
+    by = trades[key]
+    n_wins = win.groupby(by, observed=True, sort=False).sum().astype("int64")
     out = pd.DataFrame(
         {
             "count": g.size(),
             "profit_abs": g["profit_abs"].sum(),
             "profit_ratio_mean": g["profit_ratio"].mean(),
             "profit_ratio_sum": g["profit_ratio"].sum(),
-            "winrate": g["profit_ratio"].apply(lambda s: float((s > 0).mean())),
-            "wins": g["profit_ratio"].apply(lambda s: int((s > 0).sum())),
-            "losses": g["profit_ratio"].apply(lambda s: int((s < 0).sum())),
+            "winrate": (n_wins / g.size()).astype("float64"),
+            "wins": n_wins,
+            "draws": g.size() - n_wins - loss.groupby(by, observed=True, sort=False).sum(),
+            "losses": loss.groupby(by, observed=True, sort=False).sum().astype("int64"),
         }
     )
     if "trade_duration" in trades.columns:
@@ -392,7 +536,10 @@ def _summary(trades: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def pair_summary(trades: pd.DataFrame, *, by_side: bool = False) -> pd.DataFrame:
-    """Per-pair count, profit, winrate, wins/losses and mean duration, best first.
+    """Per-pair count, profit, winrate, wins/draws/losses and mean duration, best first.
+
+    The closed trades only, counted as freqtrade's backtest per-pair table counts them
+    (:func:`wins` ``rule="backtest"``: ``profit_abs > 0`` wins, ``== 0`` draws).
 
     Longs and shorts of a pair share one row, as in freqtrade's ``/performance`` and its
     backtest's per-pair table. ``by_side=True`` splits them: the index becomes
@@ -443,9 +590,13 @@ def profit_summary(
         final_balance: the bot's current total stake balance, for ``cagr``; defaults to
             ``starting_balance`` plus the closed profit.
 
-    Returns a dict with the same keys and formulas as ``/profit``, except those that
-    need the bot's database or config (``best_pair*``, ``trading_volume``,
-    ``bot_start_*``, ``*_fiat``, ``*_humanized``).
+    Returns a dict with the same keys, formulas and values as ``/profit``'s JSON, except
+    those that need the bot's database or config (``best_pair*``, ``trading_volume``,
+    ``bot_start_*``, ``*_fiat``, ``*_humanized``). ``profit_factor`` is ``None`` when no
+    closed trade lost, as ``/profit`` sends ``null`` there. With 0 closed trades every
+    closed figure is 0 (the drawdown ones too), as on a fresh bot.
+
+    Example: ``profit_summary(history.frame(include_open=True), starting_balance=1000)``.
     """
     _need(trades, "trade_id", "is_open", "open_date", "close_date", "profit_abs", "profit_ratio")
     by_id = trades.sort_values("trade_id", kind="stable")
@@ -515,7 +666,8 @@ def profit_summary(
         "avg_duration": str(timedelta(seconds=sum(durations) / num)).split(".")[0],
         "winning_trades": int(wins.sum()),
         "losing_trades": int((~wins).sum()),
-        "profit_factor": winning_profit / abs(losing_profit) if losing_profit else float("inf"),
+        # freqtrade computes inf with no losing profit, and its API sends null for it.
+        "profit_factor": winning_profit / abs(losing_profit) if losing_profit else None,
         "winrate": int(wins.sum()) / n_closed if n_closed else 0,
         "expectancy": exp,
         "expectancy_ratio": exp_ratio,

@@ -66,6 +66,17 @@ def test_demo_starts_bot_and_jupyterlab_then_stops_cleanly(tmp_path: Path) -> No
         assert lab_url, output
         assert "01_connect.ipynb" in lab_url.group(1)
         assert requests.get(lab_url.group(1), timeout=10).status_code == 200
+        # JupyterLab's "notified about Jupyter news?" pop-up is off for the demo
+        token = re.search(r"token=(\w+)", lab_url.group(1))
+        assert token, lab_url.group(1)
+        base = lab_url.group(1).split("/lab/")[0]
+        notification = requests.get(
+            f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+            params={"token": token.group(1)},
+            timeout=10,
+        ).json()
+        assert notification["settings"]["fetchNews"] == "false", notification
+        assert notification["settings"]["checkForUpdates"] is False
 
         creds = _env_file(tmp_path / "demo" / "env.sh")
         assert oct((tmp_path / "demo" / "env.sh").stat().st_mode & 0o777) == "0o600"

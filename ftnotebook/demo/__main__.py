@@ -14,6 +14,7 @@ Ctrl-C (or SIGTERM) stops everything it started.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import shlex
@@ -90,12 +91,27 @@ def _write_env(stack: DemoStack, path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+NEWS_SETTINGS = Path("@jupyterlab") / "apputils-extension" / "notification.jupyterlab-settings"
+"""Where JupyterLab keeps the news/update-check switches, below its user settings dir."""
+
+
+def _lab_settings(directory: Path) -> Path:
+    """JupyterLab user settings for the demo: the "get notified about Jupyter news?"
+    pop-up (and its update check) switched off, so it never covers the notebook."""
+    path = directory / NEWS_SETTINGS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), "utf-8")
+    return directory
+
+
 def _start_jupyter(
     stack: DemoStack, notebooks: Path, port: int | None
 ) -> tuple[str, subprocess.Popen[bytes]]:
     port = port or processes.free_port()
     token = secrets.token_hex(16)
     env = {**os.environ, **stack.trade_bot.env(), **_bot_urls(stack)}
+    settings = _lab_settings(stack.workdir / "lab-settings")
     argv = [
         sys.executable,
         "-m",
@@ -108,6 +124,7 @@ def _start_jupyter(
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={notebooks}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.user_settings_dir={settings}",
     ]
     if os.geteuid() == 0:
         argv.append("--allow-root")

@@ -15,6 +15,7 @@ decoded JSON instead (for payloads you already hold, e.g. from the WebSocket).
 from __future__ import annotations
 
 from ftnotebook.frames._candles import (
+    NoCandlesWarning,
     candles_frame,
     candles_from_split,
     pair_candles,
@@ -56,16 +57,21 @@ from ftnotebook.frames._fetch import (
 )
 from ftnotebook.frames._trades import (
     DEFAULT_PAGE_SIZE,
+    FULL_FETCH_ATTEMPTS,
     MAX_PAGE_SIZE,
     TradeHistory,
+    TradeHistoryChanged,
     default_cache_dir,
     trades,
 )
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "FULL_FETCH_ATTEMPTS",
     "MAX_PAGE_SIZE",
+    "NoCandlesWarning",
     "TradeHistory",
+    "TradeHistoryChanged",
     "balance",
     "balance_frame",
     "blacklist",

@@ -16,6 +16,12 @@ WebSocket's ``analyzed_df`` message carries). Both give the same schema:
 The columns are converted one at a time from the row lists (``zip(*rows)``), which is
 several times faster than ``pd.DataFrame(rows)`` followed by ``astype``.
 
+A payload with no rows (a pair or timeframe the bot has no candles for: freqtrade then
+answers ``{"columns": [], "data": []}``) gives an *empty* frame of the same schema:
+the index, OHLCV, signal and tag columns with their dtypes, and the ``attrs``.
+:func:`pair_candles` and :func:`pair_history` also warn then, naming the pair, the
+timeframe and what the bot can serve.
+
 Example::
 
     >>> payload = client.pair_candles("BTC/USDT", "5m", limit=100)
@@ -25,18 +31,35 @@ Example::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ftnotebook.schemas import CANDLE_OHLCV, CANDLE_SIGNALS, CANDLE_TAGS, SchemaError
+from ftnotebook.exceptions import FtNotebookError
+from ftnotebook.schemas import CANDLE_OHLCV, CANDLE_SIGNALS, CANDLE_TAGS, SCHEMAS, SchemaError
 
 if TYPE_CHECKING:
     from ftnotebook.client import FtClient
 
-__all__ = ["candles_frame", "candles_from_split", "pair_candles", "pair_history"]
+__all__ = [
+    "NoCandlesWarning",
+    "candles_frame",
+    "candles_from_split",
+    "pair_candles",
+    "pair_history",
+]
+
+
+class NoCandlesWarning(UserWarning):
+    """The bot answered with no candles for the pair and timeframe asked for.
+
+    The message names both and what the bot can serve (its whitelist and the strategy's
+    timeframe). Silence it with ``warnings.simplefilter("ignore", NoCandlesWarning)``.
+    """
+
 
 _INDEX_SOURCES = ("__date_ts", "date")
 _OHLCV = frozenset(CANDLE_OHLCV)
@@ -63,13 +86,40 @@ def pair_candles(
             ``POST /pair_candles`` form so the bot sends less.
         plot_config: stored in ``df.attrs["plot_config"]``.
 
+    Returns an empty frame of the same schema, with a :class:`NoCandlesWarning`, when the
+    bot has no candles for ``pair`` and ``timeframe`` (a typo, a pair outside the
+    whitelist, another timeframe than the strategy's, or a bot that has not analysed yet).
+
     >>> df = pair_candles(client, "BTC/USDT", "5m", limit=200, columns=["rsi"])
     """
     if columns is None:
         payload: Mapping[str, Any] = client.pair_candles(pair, timeframe, limit=limit)
     else:
         payload = client.pair_candles_filtered(pair, timeframe, list(_columns(columns)), limit)
-    return candles_frame(payload, plot_config=plot_config)
+    df = candles_frame(payload, plot_config=plot_config)
+    if df.empty:
+        _warn_empty(client, pair, timeframe, "pair_candles")
+        df.attrs.update(pair=df.attrs.get("pair") or pair, timeframe=timeframe)
+    return df
+
+
+def _warn_empty(client: FtClient, pair: str, timeframe: str, route: str) -> None:
+    """A :class:`NoCandlesWarning` naming what was asked and what the bot can serve."""
+    try:
+        cfg = client.show_config()
+        serves = f"the strategy's timeframe is {cfg.get('timeframe')!r}"
+        if cfg.get("runmode") != "webserver":
+            whitelist = list(client.whitelist().get("whitelist", []))
+            serves = f"it trades {whitelist} and {serves}"
+    except FtNotebookError as exc:  # the warning must not hide the (empty) answer
+        serves = f"what it serves is unknown ({type(exc).__name__})"
+    warnings.warn(
+        f"{route}: the bot has no candles for pair {pair!r} on timeframe {timeframe!r}; "
+        f"{serves}. A bot that has just started may not have analysed the pair yet. "
+        "Returning an empty frame.",
+        NoCandlesWarning,
+        stacklevel=3,
+    )
 
 
 def pair_history(
@@ -94,7 +144,11 @@ def pair_history(
         payload = client.pair_history_filtered(
             pair, timeframe, timerange, strategy, columns=_columns(columns)
         )
-    return candles_frame(payload, plot_config=plot_config)
+    df = candles_frame(payload, plot_config=plot_config)
+    if df.empty:
+        _warn_empty(client, pair, timeframe, "pair_history")
+        df.attrs.update(pair=df.attrs.get("pair") or pair, timeframe=timeframe)
+    return df
 
 
 def _columns(columns: Sequence[str]) -> list[str]:
@@ -116,7 +170,12 @@ def candles_frame(
             ``df.attrs["plot_config"]`` so a chart can be drawn from the frame alone.
 
     Raises:
-        SchemaError: ``columns``/``data`` missing, or no ``__date_ts``/``date`` column.
+        SchemaError: ``columns``/``data`` missing, or rows without a
+            ``__date_ts``/``date`` column. No rows at all is an empty typed frame:
+
+    >>> empty = candles_frame({"columns": [], "data": []})
+    >>> len(empty), str(empty.index.dtype), str(empty.close.dtype), str(empty.enter_long.dtype)
+    (0, 'datetime64[ms, UTC]', 'float64', 'bool')
 
     >>> df = candles_frame({"columns": ["date", "open", "high", "low", "close", "volume",
     ...     "__date_ts"], "data": [["2026-01-01T00:00:00Z", 1, 2, 0.5, 1.5, 10, 1767225600000]],
@@ -159,8 +218,8 @@ def candles_from_split(
 
     >>> df = candles_from_split(["date", "open", "high", "low", "close", "volume", "rsi"],
     ...                         [[1767225600000, 1, 2, 0.5, 1.5, 10, None]])
-    >>> df.index.tz, df.rsi.isna().all(), list(df.columns)[-4:]
-    (datetime.timezone.utc, True, ['enter_long', 'exit_long', 'enter_short', 'exit_short'])
+    >>> df.index.tz, bool(df.rsi.isna().all()), list(df.columns)[-4:]
+    (datetime.timezone.utc, True, ['enter_short', 'exit_short', 'enter_tag', 'exit_tag'])
     """
     merged: dict[str, Any] = {"annotations": []}
     merged.update(attrs or {})
@@ -171,6 +230,8 @@ def _build(
     columns: list[str], rows: Sequence[Sequence[Any]], attrs: dict[str, Any]
 ) -> pd.DataFrame:
     source = next((c for c in _INDEX_SOURCES if c in columns), None)
+    if not len(rows):
+        return _empty(columns, attrs)
     if source is None:
         raise SchemaError("pair_candles", "__date_ts", f"no '__date_ts' or 'date' in {columns}")
     n = len(columns)
@@ -197,6 +258,24 @@ def _build(
         attrs["data_start"] = index[0] if len(index) else pd.NaT
     if attrs.get("data_stop") is None and "data_stop" not in attrs:
         attrs["data_stop"] = index[-1] if len(index) else pd.NaT
+    df.attrs.update(attrs)
+    return df
+
+
+def _empty(columns: list[str], attrs: dict[str, Any]) -> pd.DataFrame:
+    """No rows: the candle schema's columns and dtypes (plus any named indicator, float64)."""
+    df = SCHEMAS["candles"].empty()
+    extra = [c for c in columns if c not in df.columns and c not in _INDEX_SOURCES]
+    for name in extra:
+        df[name] = pd.Series([], dtype="float64", index=df.index)
+    if extra:
+        df = df[[*[c for c in columns if c in df.columns], *SCHEMAS["candles"].names]]
+        df = df.loc[:, ~df.columns.duplicated()]
+    attrs.setdefault("data_start", pd.NaT)
+    attrs.setdefault("data_stop", pd.NaT)
+    for key in ("data_start", "data_stop"):
+        if attrs[key] is None:
+            attrs[key] = pd.NaT
     df.attrs.update(attrs)
     return df
 

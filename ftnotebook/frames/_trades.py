@@ -12,10 +12,21 @@ call fetches every page; later calls ask only for what changed:
   means the database was reset or replaced: the history is dropped and fetched in full;
 * open trades are never cached: ``include_open=True`` always asks ``/status`` afresh.
 
-Full fetches page by id (a unique key, so pages never overlap or skip). A trade that
-closes while the pages are read shifts later pages by one: it shows up twice (deduplicated
-by ``trade_id``), never zero times, and a final newest-first pass picks up anything that
-closed after its position was read. The result is checked against ``total_trades``.
+Full fetches page by id. ``/trades`` pages by offset, so a trade that closes or is
+deleted while the pages are read shifts every later page by one. Each page after the
+first therefore starts one row early, on the last trade of the page before:
+
+* a trade that closed meanwhile (shift forward) shows that trade again (deduplicated by
+  ``trade_id``), and the final newest-first pass picks up the one that closed;
+* a trade deleted meanwhile (shift back) means the overlap row is missing: the pages
+  skipped a trade and still hold the deleted one, so the fetch starts again.
+
+Every fetch and every refresh ends with a consistency check: ``total_trades`` never
+dropped during the fetch, the newest-first pass knows every trade it sees (the id set),
+and the known trades add up to the bot's ``total_trades`` after it. On a mismatch the
+history is fetched again (at most :data:`FULL_FETCH_ATTEMPTS` times, then
+:class:`TradeHistoryChanged`); a refresh that finds fewer trades than it knew (a
+deletion) fetches in full. The cache only ever stores a frame that passed the check.
 
 Page size: measured with ``bench/bench_trades.py`` (``make bench``) on a bot holding
 20,000 closed trades, medians of 5 full fetches at 500 / 1,000 / 2,000 trades per page:
@@ -36,6 +47,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -45,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ftnotebook.exceptions import FtNotebookError
 from ftnotebook.frames._convert import orders_frame, trades_frame
 from ftnotebook.schemas import SCHEMAS
 
@@ -53,8 +66,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "FULL_FETCH_ATTEMPTS",
     "MAX_PAGE_SIZE",
     "TradeHistory",
+    "TradeHistoryChanged",
     "default_cache_dir",
     "trades",
 ]
@@ -69,6 +84,25 @@ _REFRESH_FIRST_PAGE = 50
 _MAX_DELTAS = 32
 """Incremental cache writes kept as small delta files before one full rewrite."""
 _CLOSE_KEYS = ("close_timestamp", "close_profit_abs", "close_rate", "pair")
+FULL_FETCH_ATTEMPTS = 3
+"""Full fetches tried before :class:`TradeHistoryChanged` (each one failed the check)."""
+
+
+class TradeHistoryChanged(FtNotebookError):
+    """The bot's closed trades kept changing under every full fetch (trades deleted or
+    closed while the pages were read, :data:`FULL_FETCH_ATTEMPTS` times in a row), so no
+    consistent frame could be built. Nothing was cached; call ``frame()`` again."""
+
+
+def _require_parquet() -> None:
+    """The cache needs a parquet engine; say which extra installs it."""
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError as exc:
+        raise ImportError(
+            "TradeHistory(cache=...) keeps the trades in parquet files and needs pyarrow: "
+            'pip install "ftnotebook[cache]"'
+        ) from exc
 
 
 def default_cache_dir() -> Path:
@@ -88,11 +122,13 @@ class TradeHistory:
         page_size: trades per request for full fetches, 1 to 2,000.
         cache: ``True`` (the user cache dir), a directory, or ``False``. The parquet file
             is keyed by the bot's URL and ``bot_name``; it is validated against the bot
-            on every use, so a stale cache is never served.
+            on every use, so a stale cache is never served. Needs pyarrow
+            (``pip install "ftnotebook[cache]"``).
         progress: show a tqdm progress bar when a full fetch takes more than one page.
 
     Raises:
         ValueError: ``page_size`` outside 1..2,000, or ``cache`` of the wrong type.
+        ImportError: ``cache`` asked for without pyarrow installed.
     """
 
     def __init__(
@@ -111,6 +147,8 @@ class TradeHistory:
             raise ValueError(f"page_size must be from 1 to {MAX_PAGE_SIZE}, got {page_size}")
         if not isinstance(cache, bool | str | os.PathLike):
             raise ValueError(f"cache must be True, False or a directory, got {cache!r}")
+        if cache is not False:
+            _require_parquet()
         self.client = client
         self.page_size = page_size
         self.progress = progress
@@ -124,6 +162,9 @@ class TradeHistory:
         """Requests sent to ``/trades`` by the last :meth:`refresh` (for tests and benchmarks)."""
         self.last_refresh: str = "none"
         """``"full"``, ``"incremental"`` or ``"none"``: what the last :meth:`refresh` did."""
+        self.full_fetches = 0
+        """Full fetches the last :meth:`refresh` made (more than 1: a check failed)."""
+        self._total: int | None = None
 
     # ----------------------------------------------------------------- public
 
@@ -160,18 +201,27 @@ class TradeHistory:
         return [self._records[k] for k in sorted(self._records)]
 
     def refresh(self) -> str:
-        """Bring the known closed trades up to date; returns ``"full"`` or ``"incremental"``."""
+        """Bring the known closed trades up to date; returns ``"full"`` or ``"incremental"``.
+
+        A refresh that finds trades gone (deleted, or another database) fetches in full.
+
+        Raises:
+            TradeHistoryChanged: every full fetch failed the consistency check.
+        """
         self.requests_made = 0
+        self.full_fetches = 0
         if not self._records:
             self._load_cache()
         if self._records:
             new = self._incremental()
             if new is not None:
-                self.last_refresh = "incremental"
                 if new:
                     self._add(new)
-                    self._save_cache(new)
-                return self.last_refresh
+                if self._consistent():
+                    self.last_refresh = "incremental"
+                    if new:
+                        self._save_cache(new)
+                    return self.last_refresh
             logger.info("trade history no longer matches the bot: fetching every trade again")
         self._full()
         self._save_cache()
@@ -202,8 +252,37 @@ class TradeHistory:
         return [dict(t) for t in page["trades"]], int(page["total_trades"])
 
     def _full(self) -> None:
+        """Fetch every closed trade until a fetch passes the consistency check."""
+        for attempt in range(1, FULL_FETCH_ATTEMPTS + 1):
+            self.full_fetches = attempt
+            records = self._read_pages()
+            if records is not None:
+                self._records = records
+                # trades that closed while we paged, and the check of the id set and
+                # the total after the fetch: a newest-first pass until the count adds up
+                missing = self._incremental()
+                if missing is not None:
+                    for t in missing:
+                        self._records[t["trade_id"]] = t
+                    self._frame = trades_frame(list(self._records.values()))
+                    self._orders = None
+                    if self._consistent():
+                        return
+            logger.info("closed trades changed during full fetch %d: fetching again", attempt)
+        self._records, self._frame, self._orders = {}, None, None
+        raise TradeHistoryChanged(
+            f"the bot's closed trades changed under {FULL_FETCH_ATTEMPTS} full fetches in a "
+            "row (trades deleted or closed while the pages were read); nothing was kept or "
+            "cached: call frame() again"
+        )
+
+    def _read_pages(self) -> dict[int, dict[str, Any]] | None:
+        """Every page by id, each overlapping the last by one trade; None when a page did
+        not start on the trade the page before ended on (a trade before it was deleted)
+        or the bot's total dropped (a deletion somewhere)."""
         records: dict[int, dict[str, Any]] = {}
         first, total = self._page(self.page_size, 0, True)
+        before = total
         for t in first:
             records[t["trade_id"]] = t
         pages = -(-total // self.page_size)
@@ -211,30 +290,30 @@ class TradeHistory:
         try:
             bar.update(1)
             offset = len(first)
-            while first and offset < total:
-                batch, total = self._page(self.page_size, offset, True)
-                if not batch:
+            last = first[-1]["trade_id"] if first else None
+            while last is not None and offset < total:
+                batch, total = self._page(self.page_size + 1, offset - 1, True)
+                if total < before or last not in {t["trade_id"] for t in batch[:2]}:
+                    return None
+                fresh = [t for t in batch if t["trade_id"] not in records]
+                if not fresh:
                     break
-                for t in batch:
+                for t in fresh:
                     records[t["trade_id"]] = t
-                offset += len(batch)
+                offset += len(fresh)
+                last = batch[-1]["trade_id"]
                 bar.update(1)
         finally:
             bar.close()
-        self._records = records
-        # trades that closed while we paged: newest-first pass until the count adds up
-        missing = self._catch_up(total)
-        if missing is None:
-            raise RuntimeError("the bot's closed trades changed under a full fetch; try again")
-        for t in missing:
-            self._records[t["trade_id"]] = t
-        self._frame = trades_frame(list(self._records.values()))
-        self._orders = None
+        return records
 
-    def _catch_up(self, total: int) -> list[dict[str, Any]] | None:
-        if len(self._records) == total:
-            return []
-        return self._incremental()
+    def _consistent(self) -> bool:
+        """The frame holds exactly the known trades, as many as the bot last counted."""
+        frame = self._frame
+        if frame is None or self._total is None:
+            return False
+        ids = set(frame["trade_id"].tolist())
+        return len(frame) == len(self._records) == self._total and ids == set(self._records)
 
     def _incremental(self) -> list[dict[str, Any]] | None:
         """New closed trades since the last fetch, or None when the bot's history changed."""
@@ -242,6 +321,7 @@ class TradeHistory:
         offset, limit = 0, _REFRESH_FIRST_PAGE
         while True:
             batch, total = self._page(limit, offset, False)
+            self._total = total
             if total < len(self._records):
                 return None  # fewer closed trades than we know: reset or replaced DB
             reached_known = False
@@ -254,6 +334,7 @@ class TradeHistory:
                 else:
                     reached_known = True
             if len(self._records) + len(new) == total and (reached_known or not batch):
+                self._total = total
                 return list(new.values())
             if not batch or offset + len(batch) >= total:
                 return None  # walked every page and the count still does not add up
@@ -308,7 +389,7 @@ class TradeHistory:
         """Write the cache: only ``new`` trades as a small delta file after an incremental
         refresh (rewriting 20,000 trades took ~1 s, see bench/), else everything."""
         path = self._cache_path()
-        if path is None or self._frame is None:
+        if path is None or self._frame is None or not self._consistent():
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         deltas = _deltas(path)

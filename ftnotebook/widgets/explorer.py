@@ -19,6 +19,7 @@ CSS classes: ``ftnb-explorer`` (root), ``ftnb-explorer-pair``, ``ftnb-explorer-t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -117,21 +118,27 @@ class CandleExplorer(Control):
         from ftnotebook.frames import trades_frame
 
         rows = [*self.client.trades(limit=500)["trades"], *self.client.status()]
-        return trades_frame(rows)
+        return trades_frame(rows, strict=False)
 
     def _draw(self) -> str:
         from ftnotebook import frames
+        from ftnotebook.frames import NoCandlesWarning
         from ftnotebook.plots import candle_widget
 
         pair, timeframe = self.pair.value, self.timeframe.value
         if not pair or not timeframe:
             raise ValueError("pick a pair and a timeframe")
-        if self.strategy is not None:
-            df = frames.pair_history(
-                self.client, pair, timeframe, timerange="20000101-", strategy=self.strategy
-            )
-        else:
-            df = frames.pair_candles(self.client, pair, timeframe, limit=self.limit)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", NoCandlesWarning)
+            if self.strategy is not None:
+                df = frames.pair_history(
+                    self.client, pair, timeframe, timerange="20000101-", strategy=self.strategy
+                )
+            else:
+                df = frames.pair_candles(self.client, pair, timeframe, limit=self.limit)
+        empty = [w for w in caught if issubclass(w.category, NoCandlesWarning)]
+        if empty:  # the bot's answer was empty: say why in the widget, draw nothing
+            raise ValueError(f"chart: {empty[0].message}")
         trades = self._trades()
         self.figure = candle_widget(df, trades=trades, client=self.client, height=self.height)
         old = self.chart.children

@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from ftnotebook.client import FtClient
-from ftnotebook.frames import candles_frame, candles_from_split, pair_candles, pair_history
+from ftnotebook.frames import (
+    NoCandlesWarning,
+    candles_frame,
+    candles_from_split,
+    pair_candles,
+    pair_history,
+)
 from ftnotebook.schemas import SCHEMAS, SchemaError
 
 SIGNALS = ["enter_long", "exit_long", "enter_short", "exit_short"]
@@ -152,3 +158,39 @@ def test_nan_signals_and_bool_signals_convert() -> None:
     assert df.exit_long.tolist() == [True, False]
     assert df.enter_tag.isna().tolist() == [True, False]
     assert df.index[1] == pd.Timestamp("1970-01-01 00:05", tz="UTC")
+
+
+def test_empty_payload_is_an_empty_typed_frame_offline() -> None:
+    """``{"columns": [], "data": []}`` is what the bot sends for a pair it has no candles for."""
+    for payload in (
+        {"columns": [], "data": []},
+        {"columns": ["date", "open", "high", "low", "close", "volume", "rsi"], "data": []},
+    ):
+        df = candles_frame(payload)
+        assert len(df) == 0 and str(df.index.dtype) == "datetime64[ms, UTC]"
+        assert df.index.name == "date"
+        for name, dtype in SCHEMAS["candles"].dtypes().items():
+            assert str(df[name].dtype) == dtype, name
+        assert df.attrs["data_start"] is pd.NaT and df.attrs["annotations"] == []
+    assert str(df["rsi"].dtype) == "float64"
+    with pytest.raises(SchemaError, match="__date_ts"):
+        candles_frame({"columns": ["open"], "data": [[1.0]]})  # rows without a date column
+
+
+@pytest.mark.parametrize(
+    ("pair", "timeframe", "why"),
+    [("BTC/USDTT", "5m", "typo"), ("XRP/EUR", "5m", "not whitelisted"), ("BTC/USDT", "1d", "tf")],
+)
+def test_pair_candles_without_candles_warns_and_is_empty(
+    client: FtClient, pair: str, timeframe: str, why: str
+) -> None:
+    raw = client.pair_candles(pair, timeframe)
+    assert raw["data"] == [] and raw["columns"] == []  # the bot answers normally, empty
+    with pytest.warns(NoCandlesWarning) as caught:
+        df = pair_candles(client, pair, timeframe)
+    message = str(caught[0].message)
+    assert repr(pair) in message and repr(timeframe) in message
+    whitelist = client.whitelist()["whitelist"]
+    assert str(whitelist) in message and repr(client.show_config()["timeframe"]) in message
+    assert df.empty and str(df.close.dtype) == "float64" and df.attrs["pair"] == pair
+    assert df.attrs["timeframe"] == timeframe
