@@ -10,12 +10,14 @@ from tests._botguard import AUTO_LOCK, BotState, diff
 from tests.conftest import BotApi, check_and_restore_shared_bots
 
 HOUR_MS = 3_600_000
+SEED_END = int(time.time() * 1000) + 24 * HOUR_MS
+"""One fixed end for the seeded lock, so every _state() holds the very same lock."""
 
 
 def _state(**changes: object) -> BotState:
     base: dict[str, object] = {
         "open_trades": ((1, False), (2, False)),
-        "locks": frozenset({("XRP/USDT", "*", "seed", int(time.time() * 1000) + 24 * HOUR_MS)}),
+        "locks": frozenset({("XRP/USDT", "*", "seed", SEED_END)}),
         "blacklist": ("ADA/USDT",),
         "whitelist": ("BTC/USDT", "ETH/USDT"),
         "state": "running",
