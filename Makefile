@@ -7,6 +7,11 @@ PYTHON ?= python3
 VENV := .venv
 BOT_VENV := .venv-bot
 FREQTRADE_VERSION := 2026.9
+# freqtrade's hyperopt extra (optuna: /hyperoptloss lists the loss functions) and datasieve
+# (/freqaimodels lists the FreqAI models instead of failing with a 500): the webserver
+# tests check those routes' real answers.
+BOT_PACKAGES := 'freqtrade[hyperopt]==$(FREQTRADE_VERSION)' datasieve
+BOT_STAMP := $(BOT_VENV)/.installed-hyperopt-freqai
 PIP_QUIET := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 
@@ -21,13 +26,14 @@ test: setup chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	FTNOTEBOOK_REQUIRE_BOT=1 FTNOTEBOOK_REQUIRE_BROWSER=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: dev-venv bot-venv
 
 dev-venv: $(VENV)/.installed
 demo-venv: $(VENV)/.demo-installed
-bot-venv: $(BOT_VENV)/.installed
+bot-venv: $(BOT_STAMP)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -46,10 +52,10 @@ $(VENV)/.demo-installed: pyproject.toml
 	touch $@
 
 # freqtrade lives in its own virtualenv so its pins never constrain ours.
-$(BOT_VENV)/.installed:
+$(BOT_STAMP):
 	test -x $(BOT_VENV)/bin/python || $(PYTHON) -m venv $(BOT_VENV)
 	$(BOT_VENV)/bin/python -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BOT_VENV)/bin/python -m pip install $(PIP_QUIET) freqtrade==$(FREQTRADE_VERSION) 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	$(BOT_VENV)/bin/python -m pip install $(PIP_QUIET) $(BOT_PACKAGES) 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
 	touch $@
 
 # Debian's chromium for the Playwright browser tests (no browser download needed).
@@ -63,6 +69,7 @@ chromium:
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: dev-venv
 	$(VENV)/bin/mypy

@@ -426,7 +426,13 @@ class _Style:
     def column(self, name: str, series: pd.Series) -> list[str]:
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             stamps = series.dropna()
-            day_only = bool(len(stamps)) and bool((stamps == stamps.dt.normalize()).all())
+            # Only a period's date (/daily, /weekly, /monthly) is a whole day: a trade or
+            # lock time that happens to fall on midnight UTC keeps its time of day.
+            day_only = (
+                name == "date"
+                and bool(len(stamps))
+                and bool((stamps == stamps.dt.normalize()).all())
+            )
             pattern = "%Y-%m-%d" if day_only else "%Y-%m-%d %H:%M:%S"
             return ["" if pd.isna(v) else v.strftime(pattern) for v in series]
         return [self.cell(name, v) for v in series]

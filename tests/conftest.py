@@ -21,6 +21,12 @@ Fixtures:
 * ``fleet_bots``: the fleet's three bots by name (the trade bot as ``usdt-main``, a second
   USDT bot ``usdt-swing`` and the BTC-stake bot ``btc-cross``); the two extra bots are
   started lazily, on the first test that asks, once per session.
+
+The shared-bot guard (``_shared_bot_guard``, autouse): after every test that uses the
+stack, the trade bot (and the futures bot, once started) must be as the guard first found
+it: open trades, locks, blacklist, whitelist, state (see ``tests/_botguard.py``). A test
+that leaves something behind fails at teardown with the list, and the guard restores it,
+so the next test still sees the seeded bot.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import requests
 from ftnotebook.demo.errors import FreqtradeNotFound
 from ftnotebook.demo.launcher import RunningBot, RunningSimulator, find_freqtrade
 from ftnotebook.demo.stack import DemoStack, start_stack
+from tests._botguard import BotState, GuardedBot, diff, restore, snapshot
 
 REQUIRE_BOT = os.environ.get("FTNOTEBOOK_REQUIRE_BOT") == "1"
 TIMINGS_FILE = Path(os.environ.get("FTNOTEBOOK_TIMINGS_FILE", ".pytest_cache/ftnb-timings.json"))
@@ -143,6 +150,48 @@ def fleet_bots(demo_stack: DemoStack) -> dict[str, RunningBot]:
     bots = demo_stack.start_fleet()
     _timings.update({k: v for k, v in demo_stack.timings.items() if k.startswith("fleet")})
     return bots
+
+
+_GUARDED: dict[str, tuple[GuardedBot, BotState]] = {}
+"""Per shared bot: plain-HTTP access and the reference state, taken when first met."""
+
+
+def _guard_new_bots(stack: DemoStack) -> None:
+    shared = {"trade bot": stack.trade_bot, "futures bot": stack.futures_bot}
+    for name, bot in shared.items():
+        if bot is not None and name not in _GUARDED:
+            guarded = GuardedBot(name, bot.api_url, bot.username, bot.password)
+            _GUARDED[name] = (guarded, snapshot(guarded))
+
+
+def check_and_restore_shared_bots() -> list[str]:
+    """One line per shared bot that differs from its reference (and is now restored)."""
+    leaks: list[str] = []
+    for name, (guarded, reference) in _GUARDED.items():
+        if found := diff(reference, snapshot(guarded)):
+            lost = restore(guarded, reference)
+            leaks.append(f"{name}: " + "; ".join(found + lost))
+    return leaks
+
+
+@pytest.fixture(autouse=True)
+def _shared_bot_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail (and undo) any test that leaves the shared bots changed; one snapshot per test."""
+    if "demo_stack" not in request.fixturenames:
+        yield
+        return
+    stack: DemoStack = request.getfixturevalue("demo_stack")
+    if "futures_bot" in request.fixturenames:
+        request.getfixturevalue("futures_bot")  # started before its reference is taken
+    _guard_new_bots(stack)
+    yield
+    _guard_new_bots(stack)  # a futures bot started by the test itself
+    if leaks := check_and_restore_shared_bots():
+        pytest.fail(
+            "the test left the shared bot changed (now restored where possible): "
+            + " | ".join(leaks),
+            pytrace=False,
+        )
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -135,6 +135,23 @@ def test_other_credentials_on_the_port_are_refused(trade_bot: RunningBot) -> Non
         sleeper.wait()
 
 
+def test_a_picked_port_taken_meanwhile_starts_again_on_a_fresh_one(
+    tmp_path: Path, simulator: RunningSimulator, busy_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port the launcher picked is taken before freqtrade binds it (here, from the
+    start): the launcher stops that bot and starts again on a fresh port."""
+    freqtrade_or_skip()
+    picks = iter([busy_port])
+    real_free_port = processes.free_port
+    monkeypatch.setattr(processes, "free_port", lambda: next(picks, None) or real_free_port())
+    bot = start_bot(tmp_path, simulator_url=simulator.url, mode="webserver")
+    try:
+        assert bot.port != busy_port and bot.is_alive()
+        assert bot.bot_name.endswith(f"-{bot.port}-{os.getpid()}")
+    finally:
+        bot.stop()
+
+
 def test_start_and_stop_leave_no_process(tmp_path: Path, simulator: RunningSimulator) -> None:
     freqtrade_or_skip()
     bot = start_bot(tmp_path, simulator_url=simulator.url)

@@ -33,7 +33,9 @@ def test_plan_spreads_trades_over_days_months_pairs_and_outcomes() -> None:
 
 def test_plan_prices_come_from_the_walk() -> None:
     walk = PriceWalk()
-    for trade in plan_trades(5, now=NOW, walk=walk):
+    plan = plan_trades(5, now=NOW, walk=walk)
+    assert len(plan) == 5
+    for trade in plan:
         opened = datetime.fromisoformat(trade["open_date"])
         assert trade["open_rate"] == walk.close_at(symbol_of(trade["pair"]), opened)
 

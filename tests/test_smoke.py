@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import websocket
 
 from ftnotebook.demo.launcher import RunningBot
+from ftnotebook.demo.stack import DemoStack
 from tests.conftest import BotApi
 
 
@@ -30,9 +31,12 @@ def test_show_config_is_our_dry_run_bot(bot_api: BotApi, trade_bot: RunningBot) 
     assert config["api_version"] >= 2.5
 
 
-def test_status_has_two_open_trades(bot_api: BotApi) -> None:
+def test_status_has_two_open_trades(bot_api: BotApi, demo_stack: DemoStack) -> None:
+    """The seeded open trades by id: other tests may open (and close) their own, and the
+    shared-bot guard makes sure none of them is still open when this test runs."""
     status = bot_api.get("status")
-    assert len(status) >= 2
+    assert len(demo_stack.seeded["open"]) == 2
+    assert {t["trade_id"] for t in status} == set(demo_stack.seeded["open"])
     assert all(trade["is_open"] for trade in status)
     assert all(trade["current_rate"] > 0 for trade in status)
 
@@ -96,13 +100,15 @@ def test_plot_config_exercises_every_feature(bot_api: BotApi) -> None:
     assert all("color" in spec for spec in main.values())
 
 
-def test_locks_and_blacklist_read_back(bot_api: BotApi) -> None:
-    locks = bot_api.get("locks")
-    assert any(
-        lock["reason"] == "ftnb seed lock" and lock["pair"] == "XRP/USDT" for lock in locks["locks"]
-    )
+def test_locks_and_blacklist_read_back(bot_api: BotApi, demo_stack: DemoStack) -> None:
+    """The seeded lock and blacklist, whatever ran before (the guard restores them; a
+    restored lock has a new id, so the lock is matched by pair, reason and side)."""
+    locks = [lk for lk in bot_api.get("locks")["locks"] if lk["reason"] != "Auto lock"]
+    assert [(lk["pair"], lk["reason"], lk["side"]) for lk in locks] == [
+        ("XRP/USDT", "ftnb seed lock", "*")
+    ]
     blacklist = bot_api.get("blacklist")
-    assert "ADA/USDT" in blacklist["blacklist"]
+    assert blacklist["blacklist"] == demo_stack.seeded["blacklist"] == ["ADA/USDT"]
 
 
 def test_pair_history_on_webserver_bot(webserver_api: BotApi) -> None:

@@ -110,8 +110,10 @@ def funding_rate(walk: PriceWalk, symbol: str, funding_ms: int) -> float:
     ``0.0001 + 0.05 * ln(price(t) / price(t - 8h))``, capped at ±0.3 % and rounded to 8
     places. Before the walk's anchor (flat prices) it is the base rate.
 
+    >>> from datetime import timedelta
     >>> from ftnotebook.demo.simulator import PriceWalk, ANCHOR
-    >>> funding_rate(PriceWalk(42), "BTCUSDT", int(ANCHOR.timestamp() * 1000))
+    >>> before_anchor = ANCHOR - timedelta(days=1)
+    >>> funding_rate(PriceWalk(42), "BTCUSDT", int(before_anchor.timestamp() * 1000))
     0.0001
     """
     now = walk.close_at(symbol, funding_ms)
@@ -181,7 +183,7 @@ class FuturesApi:
 
     >>> api = FuturesApi(PriceWalk(42))
     >>> sorted(path for _, path in api.routes())[:3]
-    ['/fapi/v1/depth', '/fapi/v1/exchangeInfo', '/fapi/v1/fundingInfo']
+    ['/fapi/v1/continuousKlines', '/fapi/v1/depth', '/fapi/v1/exchangeInfo']
     """
 
     def __init__(self, walk: PriceWalk) -> None:

@@ -54,6 +54,8 @@ FREQTRADE_ENV = "FTNOTEBOOK_FREQTRADE"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STRATEGY_DIR = Path(__file__).resolve().parent / "strategies"
 BOT_VENV = REPO_ROOT / ".venv-bot"
+PORT_ATTEMPTS = 3
+"""Starts on a fresh port when the port :func:`start_bot` picked was taken meanwhile."""
 
 
 def find_freqtrade(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -334,7 +336,6 @@ def start_bot(
             "A trade-mode bot cannot load markets without it: start it first with "
             "`python -m ftnotebook.demo.simulator` or ftnotebook.demo.launcher.start_simulator()."
         )
-    port = _claim_port(api_port, what="freqtrade API")
     credentials = credentials or Credentials()
     workdir = Path(workdir).resolve()
     userdir = workdir / "user_data"
@@ -344,53 +345,64 @@ def start_bot(
         shutil.copy2(source, userdir / "strategies" / source.name)
 
     kind = kind or (mode if trading_mode == "spot" else f"{trading_mode}-{mode}")
-    bot_name = f"ftnb-{kind}-{port}-{os.getpid()}"
-    config = build_config(
-        bot_name=bot_name,
-        api_port=port,
-        credentials=credentials,
-        simulator_url=simulator_url,
-        pairs=pairs,
-        timeframe=timeframe,
-        auto_entries=auto_entries,
-        trading_mode=trading_mode,
-        strategy=strategy,
-        stake_currency=stake_currency,
-        stake_amount=stake_amount,
-        dry_run_wallet=dry_run_wallet,
-        max_open_trades=max_open_trades,
-    )
     config_path = workdir / "config.json"
-    config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
-    os.chmod(config_path, 0o600)  # it holds the API password and JWT secret
-
     log_path = workdir / "freqtrade.log"
     console_path = workdir / "console.log"
-    for stale in (log_path, console_path):
-        stale.unlink(missing_ok=True)
-    argv = [
-        str(executable),
-        mode,
-        "--config",
-        str(config_path),
-        "--userdir",
-        str(userdir),
-        "--logfile",
-        str(log_path),
-    ]
-    if mode == "trade":
-        argv += ["--db-url", db_url or f"sqlite:///{workdir / 'tradesv3.dryrun.sqlite'}"]
-    else:
-        argv += ["--datadir", str(datadir or userdir / "data" / "binance")]
+    # A port we picked is free when picked but released before freqtrade binds it, so
+    # another process can take it in between: then pick another one and start again.
+    attempts = PORT_ATTEMPTS if api_port is None else 1
+    for attempt in range(1, attempts + 1):
+        port = _claim_port(api_port, what="freqtrade API")
+        bot_name = f"ftnb-{kind}-{port}-{os.getpid()}"
+        config = build_config(
+            bot_name=bot_name,
+            api_port=port,
+            credentials=credentials,
+            simulator_url=simulator_url,
+            pairs=pairs,
+            timeframe=timeframe,
+            auto_entries=auto_entries,
+            trading_mode=trading_mode,
+            strategy=strategy,
+            stake_currency=stake_currency,
+            stake_amount=stake_amount,
+            dry_run_wallet=dry_run_wallet,
+            max_open_trades=max_open_trades,
+        )
+        config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+        os.chmod(config_path, 0o600)  # it holds the API password and JWT secret
 
-    started = time.monotonic()
-    proc = processes.spawn(argv, log_path=console_path, cwd=workdir, env=bot_environment())
-    api_url = f"http://{processes.LOOPBACK}:{port}"
-    try:
-        _wait_ready(proc, api_url, credentials, bot_name, mode, timeout, console_path, log_path)
-    except BaseException:
-        processes.stop(proc)
-        raise
+        for stale in (log_path, console_path):
+            stale.unlink(missing_ok=True)
+        argv = [
+            str(executable),
+            mode,
+            "--config",
+            str(config_path),
+            "--userdir",
+            str(userdir),
+            "--logfile",
+            str(log_path),
+        ]
+        if mode == "trade":
+            argv += ["--db-url", db_url or f"sqlite:///{workdir / 'tradesv3.dryrun.sqlite'}"]
+        else:
+            argv += ["--datadir", str(datadir or userdir / "data" / "binance")]
+
+        started = time.monotonic()
+        proc = processes.spawn(argv, log_path=console_path, cwd=workdir, env=bot_environment())
+        api_url = f"http://{processes.LOOPBACK}:{port}"
+        try:
+            _wait_ready(proc, api_url, credentials, bot_name, mode, timeout, console_path, log_path)
+        except (PortInUse, WrongBotAnswering):
+            processes.stop(proc)
+            if attempt == attempts:
+                raise
+            continue
+        except BaseException:
+            processes.stop(proc)
+            raise
+        break
     return RunningBot(
         mode=mode,
         api_url=api_url,
@@ -419,13 +431,13 @@ def _wait_ready(
     last: dict[str, Any] | None = None
     while time.monotonic() < deadline:
         code = proc.poll()
-        if code is not None:
+        logs = processes.tail(log_path, 50) + processes.tail(console_path, 20)
+        if code is not None and "address already in use" not in logs:
             raise BotExitedEarly(
                 f"freqtrade ({mode} mode) exited with code {code} before it was ready. "
                 "The log below usually says why (bad config, markets not loaded, ...).",
                 log_tail=_combined_tail(console_path, log_path),
             )
-        logs = processes.tail(log_path, 50) + processes.tail(console_path, 20)
         if "address already in use" in logs:
             raise PortInUse(
                 f"freqtrade could not bind its API port ({api_url}): address already in use. "

@@ -111,6 +111,9 @@ def browser_or_skip() -> None:
     pytest.skip(f"browser test needs Chromium + playwright: {reason}")
 
 
+LAB_PORT_ATTEMPTS = 3
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -189,51 +192,69 @@ def lab(
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     token = secrets.token_hex(16)
-    port = _free_port()
-    cmd = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.workspaces_dir={base / 'workspaces'}",
-        f"--LabApp.user_settings_dir={settings}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
-    ]  # fmt: skip
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
     log_path = base / "jupyterlab.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = Lab(f"http://127.0.0.1:{port}", token, root, log_path, proc)
+    server = None
+    # The port is free when picked but released before JupyterLab binds it: on a clash
+    # (another process took it meanwhile) start again on a fresh port.
+    for attempt in range(1, LAB_PORT_ATTEMPTS + 1):
+        port = _free_port()
+        cmd = [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser",
+            "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.workspaces_dir={base / 'workspaces'}",
+            f"--LabApp.user_settings_dir={settings}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]  # fmt: skip
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        server = Lab(f"http://127.0.0.1:{port}", token, root, log_path, proc)
+        if _lab_ready(server):
+            break
+        clash = "already in use" in server.log_tail(80)
+        _stop_lab(proc)
+        if not clash or attempt == LAB_PORT_ATTEMPTS:
+            pytest.fail(f"JupyterLab did not start ({proc.returncode}):\n{server.log_tail()}")
+    assert server is not None
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited ({proc.returncode}):\n{server.log_tail()}")
-            try:
-                status = requests.get(
-                    f"{server.url}/api/status", params={"token": token}, timeout=2
-                )
-                if status.status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer in 90 s:\n{server.log_tail()}")
-            time.sleep(0.2)
         yield server
     finally:
+        _stop_lab(server.process)
+
+
+def _lab_ready(server: Lab, timeout: float = 90.0) -> bool:
+    """Wait until JupyterLab answers /api/status; False if it exited or never answered."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            return False
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except ProcessLookupError:
+            status = requests.get(
+                f"{server.url}/api/status", params={"token": server.token}, timeout=2
+            )
+            if status.status_code == 200:
+                return True
+        except requests.RequestException:
             pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        time.sleep(0.2)
+    return False
+
+
+def _stop_lab(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
 
 
 @dataclass

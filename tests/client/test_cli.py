@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,33 @@ READS: dict[str, tuple[list[str], str, Any]] = {
     "whitelist": ([], "trade", lambda r: r["whitelist"] == PAIRS),
 }
 
+
+def _closed(client: FtClient, pair: str | None = None) -> list[dict[str, Any]]:
+    trades = client.trades(limit=500)["trades"]
+    return [t for t in trades if not t["is_open"] and pair in (None, t["pair"])]
+
+
+#: Read commands whose printed JSON is checked value by value against the bot's trades
+#: (read through FtClient, not through the CLI under test).
+DEEP_CHECKS: dict[str, Any] = {
+    "exits": lambda r, c: (
+        sorted((x["exit_reason"], x["count"]) for x in r)
+        == sorted(Counter(t["exit_reason"] for t in _closed(c, "BTC/USDT")).items())
+    ),
+    "mix_tags": lambda r, c: (
+        sorted((x["mix_tag"], x["count"]) for x in r)
+        == sorted(Counter(f"{t['enter_tag']} {t['exit_reason']}" for t in _closed(c)).items())
+    ),
+    "stats": lambda r, c: (
+        {k: sum(v.values()) for k, v in r["exit_reasons"].items()}
+        == dict(Counter(t["exit_reason"] for t in _closed(c)))
+    ),
+    "locks": lambda r, c: (
+        r["lock_count"] == len(r["locks"]) == len(c.locks()["locks"])
+        and any(x["pair"] == "XRP/USDT" and x["reason"] == "ftnb seed lock" for x in r["locks"])
+    ),
+}
+
 #: Commands exercised by dedicated tests below (they write, or need a setup).
 WRITES = {
     "cancel_open_order",
@@ -106,24 +134,34 @@ def test_read_command(
     capsys: pytest.CaptureFixture[str],
     trade_bot: RunningBot,
     webserver_bot: RunningBot,
+    client: FtClient,
 ) -> None:
     args, which, check = READS[command]
     bot = trade_bot if which == "trade" else webserver_bot
     code, result, err = run(capsys, bot, command, *args)
     assert code == 0, err
     assert check(result), result
+    if command in DEEP_CHECKS:
+        assert DEEP_CHECKS[command](result, client), result
 
 
 def test_lock_add_then_delete_lock(
-    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot
+    capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     until = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%SZ")
-    code, locks, err = run(capsys, trade_bot, "lock_add", "SOL/USDT", until, "reason=cli test")
-    assert code == 0, err
-    lock_id = next(x["id"] for x in locks["locks"] if x.get("reason") == "cli test")
-    code, after, err = run(capsys, trade_bot, "delete_lock", str(lock_id))
-    assert code == 0, err
-    assert all(x["id"] != lock_id for x in after["locks"])
+    before = {x["id"] for x in client.locks()["locks"]}
+    try:
+        code, locks, err = run(capsys, trade_bot, "lock_add", "SOL/USDT", until, "reason=cli test")
+        assert code == 0, err
+        (lock,) = [x for x in locks["locks"] if x["id"] not in before]
+        assert (lock["pair"], lock["reason"]) == ("SOL/USDT", "cli test")
+        code, after, err = run(capsys, trade_bot, "delete_lock", str(lock["id"]))
+        assert code == 0, err
+        assert all(x["id"] != lock["id"] for x in after["locks"])
+    finally:
+        for x in client.locks()["locks"]:
+            if x["id"] not in before and x["reason"] == "cli test":
+                client.delete_lock(x["id"])
 
 
 def _free_pair(client: FtClient) -> str:
@@ -135,33 +173,47 @@ def test_forceenter_forceexit_forcebuy(
     capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     pair = _free_pair(client)
-    code, trade, err = run(
-        capsys, trade_bot, "forceenter", pair, "long", "stake_amount=25", "enter_tag=cli"
-    )
-    assert code == 0, err
-    assert trade["pair"] == pair and trade["enter_tag"] == "cli"
-    code, res, err = run(capsys, trade_bot, "forceexit", str(trade["trade_id"]), "market")
-    assert code == 0, err
-    assert res["result"] == f"Created exit order for trade {trade['trade_id']}."
+    before = {t["trade_id"] for t in client.status()}
+    try:
+        code, trade, err = run(
+            capsys, trade_bot, "forceenter", pair, "long", "stake_amount=25", "enter_tag=cli"
+        )
+        assert code == 0, err
+        assert trade["pair"] == pair and trade["enter_tag"] == "cli"
+        code, res, err = run(capsys, trade_bot, "forceexit", str(trade["trade_id"]), "market")
+        assert code == 0, err
+        assert res["result"] == f"Created exit order for trade {trade['trade_id']}."
 
-    code, bought, err = run(capsys, trade_bot, "forcebuy", pair)
-    assert code == 0, err
-    assert bought["pair"] == pair and bought["is_open"] is True
-    client.force_exit(bought["trade_id"])
+        code, bought, err = run(capsys, trade_bot, "forcebuy", pair)
+        assert code == 0, err
+        assert bought["pair"] == pair and bought["is_open"] is True
+    finally:
+        _exit_new_trades(client, before)
+
+
+def _exit_new_trades(client: FtClient, before: set[int]) -> None:
+    """Close whatever the test opened (identified by id), even when an assert failed."""
+    for t in client.status():
+        if t["trade_id"] not in before:
+            client.force_exit(t["trade_id"])
 
 
 def test_delete_trade_and_cancel_open_order(
     capsys: pytest.CaptureFixture[str], trade_bot: RunningBot, client: FtClient
 ) -> None:
     pair = _free_pair(client)
-    trade = client.force_enter(pair, stake_amount=25)
-    client.force_exit(trade["trade_id"], order_type="limit", price=trade["open_rate"] * 3)
-    code, after, err = run(capsys, trade_bot, "cancel_open_order", str(trade["trade_id"]))
-    assert code == 0, err
-    assert after["has_open_orders"] is False and after["is_open"] is True
-    code, deleted, err = run(capsys, trade_bot, "delete_trade", str(trade["trade_id"]))
-    assert code == 0, err
-    assert deleted["trade_id"] == trade["trade_id"]
+    before = {t["trade_id"] for t in client.status()}
+    try:
+        trade = client.force_enter(pair, stake_amount=25)
+        client.force_exit(trade["trade_id"], order_type="limit", price=trade["open_rate"] * 3)
+        code, after, err = run(capsys, trade_bot, "cancel_open_order", str(trade["trade_id"]))
+        assert code == 0, err
+        assert after["has_open_orders"] is False and after["is_open"] is True
+        code, deleted, err = run(capsys, trade_bot, "delete_trade", str(trade["trade_id"]))
+        assert code == 0, err
+        assert deleted["trade_id"] == trade["trade_id"]
+    finally:
+        _exit_new_trades(client, before)
 
 
 def test_custom_data_commands_report_the_bots_404(
@@ -422,7 +474,11 @@ def test_lock_add_without_reason_stores_an_empty_reason(
 
 
 def test_freqtrade_client_period_keywords_in_python(client: FtClient) -> None:
-    assert client.daily(days=3) == client.daily(3) == client.daily(timescale=3)
+    for _ in range(3):  # three reads; read again if midnight UTC fell between them
+        first, second, third = client.daily(days=3), client.daily(3), client.daily(timescale=3)
+        if first["data"][0]["date"] == third["data"][0]["date"]:
+            break
+    assert first == second == third
     assert len(client.weekly(weeks=2)["data"]) == 2
     assert len(client.monthly(months=2)["data"]) == 2
     with pytest.raises(ValueError, match="give timescale= or weeks="):

@@ -163,3 +163,22 @@ def test_every_read_command_renders(
         assert len(pd.read_csv(io.StringIO(out))) >= 1
     else:
         assert out.splitlines()[-1].split(" · ")[0].split()[1] in ("row", "rows", "value", "values")
+
+
+def test_a_lock_ending_at_midnight_utc_keeps_its_time(client: FtClient) -> None:
+    """Only a period's date prints as a bare day: a lock (or trade) time that happens to
+    fall on midnight UTC must not lose its time of day, whatever hour the suite runs."""
+    midnight = (pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)).normalize()
+    until = (midnight - pd.Timedelta(seconds=1)).to_pydatetime()  # rounded up to midnight
+    before = {x["id"] for x in client.locks()["locks"]}
+    try:
+        result = client.add_lock("SOL/USDT", until, reason="ftnb midnight")
+        (lock,) = [x for x in result["locks"] if x["id"] not in before]
+        assert lock["lock_end_timestamp"] == midnight.value // 1_000_000
+        only_mine = dict(result) | {"locks": [lock], "lock_count": 1}
+        table = render_table("locks", only_mine)
+        assert midnight.strftime("%Y-%m-%d 00:00:00") in table, table
+    finally:
+        for x in client.locks()["locks"]:
+            if x["id"] not in before and x["reason"] == "ftnb midnight":
+                client.delete_lock(x["id"])

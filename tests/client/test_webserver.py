@@ -6,13 +6,15 @@ four demo pairs (about a second each).
 
 from __future__ import annotations
 
+import itertools
+import json
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ftnotebook import FtClient, NotFound, RpcError, UnexpectedResponse
+from ftnotebook import FtClient, NotFound, RpcError
 from ftnotebook.demo.launcher import RunningBot, bot_python, find_freqtrade
 from ftnotebook.models import BacktestResponse
 from tests.client.conftest import PAIRS, STRATEGY
@@ -34,7 +36,8 @@ def test_strategies_and_strategy_detail(ws_client: FtClient) -> None:
     assert STRATEGY in ws_client.strategies()["strategies"]
     detail = ws_client.strategy(STRATEGY)
     assert detail["strategy"] == STRATEGY and f"class {STRATEGY}" in detail["code"]
-    assert isinstance(detail.get("params", []), list)
+    assert detail["timeframe"] == "5m"
+    assert detail["params"] == []  # FtnbDemo declares no hyperopt parameters
     with pytest.raises(NotFound, match="Strategy not found"):
         ws_client.strategy("NoSuchStrategy")
 
@@ -46,42 +49,52 @@ def test_exchanges_lists_binance(ws_client: FtClient) -> None:
     assert len(exchanges) > 50
 
 
-def bot_lacks(module: str) -> bool:
-    """True when the bot's own Python cannot import ``module`` (an optional extra)."""
-    done = subprocess.run(
-        [str(bot_python(find_freqtrade())), "-c", f"import {module}"],
-        capture_output=True,
-        timeout=60,
-        check=False,
+def freqtrade_lists(resolver: str, webserver_bot: RunningBot) -> list[str]:
+    """The names freqtrade's own resolver finds in the bot's virtualenv (the oracle)."""
+    module, cls = {
+        "hyperoptloss": ("hyperopt_resolver", "HyperOptLossResolver"),
+        "freqaimodels": ("freqaimodel_resolver", "FreqaiModelResolver"),
+    }[resolver]
+    code = (
+        "import json, logging, sys\n"
+        "from pathlib import Path\n"
+        "logging.disable(logging.CRITICAL)\n"
+        f"from freqtrade.resolvers.{module} import {cls}\n"
+        "config = {'user_data_dir': Path(sys.argv[1])}\n"
+        f"found = {cls}.search_all_objects(config, False)\n"
+        "print(json.dumps(sorted(x['name'] for x in found)))\n"
     )
-    return done.returncode != 0
+    userdir = webserver_bot.workdir / "user_data"
+    done = subprocess.run(
+        [str(bot_python(find_freqtrade())), "-c", code, str(userdir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    names: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return names
 
 
-def test_hyperoptloss_lists_loss_functions(ws_client: FtClient) -> None:
-    """freqtrade lists only the loss classes it can import; they need the hyperopt extra."""
+def test_hyperoptloss_lists_loss_functions(ws_client: FtClient, webserver_bot: RunningBot) -> None:
+    """The bot venv has freqtrade's hyperopt extra (``make bot-venv``): every loss class
+    freqtrade's own resolver finds, each with its docstring."""
     losses = ws_client.hyperoptloss()["loss_functions"]
-    if losses:
-        names = {x["name"] for x in losses}
-        assert "SharpeHyperOptLoss" in names
-        assert all(isinstance(x["description"], str) for x in losses)
-    else:
-        assert bot_lacks("optuna"), "empty loss list although optuna is installed"
+    names = [x["name"] for x in losses]
+    assert names == freqtrade_lists("hyperoptloss", webserver_bot)
+    assert {"SharpeHyperOptLoss", "SortinoHyperOptLossDaily", "CalmarHyperOptLoss"} <= set(names)
+    sharpe = next(x for x in losses if x["name"] == "SharpeHyperOptLoss")
+    assert "Sharpe" in sharpe["description"]
 
 
-def test_freqaimodels_or_the_bots_own_500(ws_client: FtClient) -> None:
-    """Without freqtrade's freqai extra the bot itself fails with a plain-text 500.
-
-    The client must then raise UnexpectedResponse (with the body) rather than return
-    something; with the extra installed it returns the model list.
-    """
-    try:
-        models = ws_client.freqaimodels()["freqaimodels"]
-    except UnexpectedResponse as exc:
-        assert exc.status == 500
-        assert "Internal Server Error" in exc.detail
-        assert bot_lacks("datasieve"), "500 although the freqai extra is installed"
-    else:
-        assert "LightGBMRegressor" in models
+def test_freqaimodels_lists_what_freqtrade_can_import(
+    ws_client: FtClient, webserver_bot: RunningBot
+) -> None:
+    """With datasieve (and scikit-learn) in the bot venv the route answers the models
+    freqtrade can import; those needing lightgbm, xgboost or torch are left out."""
+    models = ws_client.freqaimodels()["freqaimodels"]
+    assert models == freqtrade_lists("freqaimodels", webserver_bot)
+    assert "SKLearnRandomForestClassifier" in models
 
 
 def test_available_pairs_filters(ws_client: FtClient) -> None:
@@ -237,11 +250,25 @@ def test_pairlist_evaluation_job(ws_client: FtClient) -> None:
 
 
 def test_download_data_job(ws_client: FtClient) -> None:
-    job = ws_client.download_data(["BTC/USDT"], timeframes=["1h"], days=2)
+    """Downloads a timeframe the bot did not have (15m) and checks what arrived: about
+    two days of candles, the newest one just closed."""
+    assert ws_client.available_pairs(timeframe="15m")["pairs"] == []
+    job = ws_client.download_data(["BTC/USDT"], timeframes=["15m"], days=2)
     done = ws_client.wait_for_job(job["job_id"], timeout=120)
     assert done["job_category"] == "download_data"
     assert done["status"] == "success", done.get("error")
-    assert "BTC/USDT" in ws_client.available_pairs(timeframe="1h")["pairs"]
+    assert ws_client.available_pairs(timeframe="15m")["pairs"] == ["BTC/USDT"]
+    history = ws_client.pair_history("BTC/USDT", "15m", None, STRATEGY)
+    stamps = [row[history["columns"].index("__date_ts")] for row in history["data"]]
+    now_ms = datetime.now(UTC).timestamp() * 1000
+    # days=2: freqtrade starts at midnight UTC of the bot's *local* date two days back
+    # (so 1 to 3 days before now, depending on the bot's TZ and the hour), less at most
+    # FtnbDemo's 30 startup candles; 96 candles a day, no gaps
+    day_ms = 86_400_000
+    assert now_ms - 3 * day_ms <= stamps[0] <= now_ms - day_ms + 31 * 15 * 60_000
+    assert 96 - 32 <= history["length"] <= 3 * 96, history["length"]
+    assert now_ms - 2 * 15 * 60_000 <= stamps[-1] <= now_ms
+    assert all(b - a == 15 * 60_000 for a, b in itertools.pairwise(stamps))
 
 
 def test_lookahead_analysis_job(ws_client: FtClient) -> None:
@@ -253,7 +280,10 @@ def test_lookahead_analysis_job(ws_client: FtClient) -> None:
     assert report["status"] == "ended", report["status_msg"]
     result = report.get("result")
     assert result is not None and result["strategy"] == STRATEGY
-    assert isinstance(result["has_bias"], bool) and result["total_signals"] >= 0
+    # FtnbDemo looks at closed candles only: signals found, none of them biased
+    assert result["has_bias"] is False and result["total_signals"] >= 1
+    assert result["biased_entry_signals"] == result["biased_exit_signals"] == 0
+    assert result["biased_indicators"] == []
 
 
 def test_recursive_analysis_job(ws_client: FtClient) -> None:
@@ -278,5 +308,5 @@ def test_clear_background_jobs(ws_client: FtClient) -> None:
     ws_client.wait_for_job(job["job_id"], timeout=60)
     assert any(j["job_id"] == job["job_id"] for j in ws_client.background_jobs())
     still_running = ws_client.clear_background_jobs()
-    assert all(j["running"] for j in still_running)
-    assert all(j["job_id"] != job["job_id"] for j in ws_client.background_jobs())
+    assert still_running == []  # every job of this bot has finished (each test waits)
+    assert ws_client.background_jobs() == []

@@ -146,8 +146,11 @@ def _wait_startup_updates(bot: RunningBot, timeout: float = 60.0) -> None:
 @pytest.fixture
 def bot_on_db(simulator: RunningSimulator, tmp_path: Path) -> Iterator[Any]:
     """``start(name, n, seed)``: a throwaway trade bot on a fresh n-trade DB, always on
-    the same API port (so the same URL and, from this process, the same bot_name)."""
-    port = processes.free_port()
+    the same API port (so the same URL and, from this process, the same bot_name).
+
+    The first start lets the launcher pick the port (it retries on a clash); the restarts
+    reuse it once the stopped bot has let go of it."""
+    ports: list[int] = []
     running: list[RunningBot] = []
 
     def start(name: str, n: int, seed: int) -> RunningBot:
@@ -156,14 +159,17 @@ def bot_on_db(simulator: RunningSimulator, tmp_path: Path) -> Iterator[Any]:
         running.clear()
         db = tmp_path / f"{name}.sqlite"
         write_trades_db(db, plan_trades(n, days=10, seed=seed))
-        _wait_port_free(port)
+        if ports:
+            _wait_port_free(ports[0])
         bot = start_bot(
             tmp_path / name,
             simulator_url=simulator.url,
-            api_port=port,
+            api_port=ports[0] if ports else None,
             db_url=f"sqlite:///{db}",
             timeout=120,
         )
+        if not ports:
+            ports.append(bot.port)
         running.append(bot)
         _wait_startup_updates(bot)
         return bot

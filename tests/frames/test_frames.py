@@ -94,13 +94,6 @@ def test_trades_with_open_ones_and_incremental_refresh(client: FtClient, bot_api
     _dtypes_match(newer, "trades")
 
 
-def _wait_open(bot_api: Any, trade_id: int) -> None:
-    for _ in range(50):
-        if any(t["trade_id"] == trade_id for t in bot_api.get("status")):
-            return
-        time.sleep(0.1)
-
-
 def test_pagination_while_trades_close(client: FtClient, bot_api: Any) -> None:
     before = bot_api.get("trades", limit=1)["total_trades"]
     stop = threading.Event()

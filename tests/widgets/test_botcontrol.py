@@ -83,21 +83,30 @@ def test_start_when_running_shows_bot_words(client: FtClient) -> None:
 def test_reload_config_asks_then_reloads(client: FtClient, bot_api: Any) -> None:
     blacklist = bot_api.get("blacklist")["blacklist"]
     control = BotControl(client)
-    control.reload_button.click()
-    assert control.confirm.pending
-    control.confirm.yes.click()
-    assert control.last_error is None, control.last_message
-    assert control.last_message.startswith("Reloading config ...")
-    assert control.state == "reloading"
-    deadline = time.monotonic() + 60
-    while True:  # the bot rebuilds its worker; wait for it to trade again
-        control.refresh_button.click()
-        if control.state == "running":
-            break
-        assert time.monotonic() < deadline, control.last_message
-        time.sleep(0.5)
-    # reload drops API-made blacklist entries: put the seeded ones back
-    missing = [p for p in blacklist if p not in bot_api.get("blacklist")["blacklist"]]
-    if missing:
-        bot_api("POST", "blacklist", json={"blacklist": missing})
+    try:
+        control.reload_button.click()
+        assert control.confirm.pending
+        control.confirm.yes.click()
+        assert control.last_error is None, control.last_message
+        assert control.last_message.startswith("Reloading config ...")
+        assert control.state == "reloading"
+        deadline = time.monotonic() + 60
+        while True:  # the bot rebuilds its worker; wait for it to trade again
+            control.refresh_button.click()
+            if control.state == "running":
+                break
+            assert time.monotonic() < deadline, control.last_message
+            time.sleep(0.5)
+    finally:
+        # reload drops API-made blacklist entries: put the seeded ones back, even when an
+        # assert above failed (the bot may still be restarting: wait for its API first)
+        for _ in range(120):
+            try:
+                current = bot_api.get("blacklist")["blacklist"]
+                break
+            except Exception:
+                time.sleep(0.5)
+        missing = [p for p in blacklist if p not in current]
+        if missing:
+            bot_api("POST", "blacklist", json={"blacklist": missing})
     assert "ADA/USDT" in bot_api.get("blacklist")["blacklist"]
