@@ -32,6 +32,11 @@ QUIET = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
 
 
+def needs_fleet(notebooks: Path = ROOT / "notebooks") -> bool:
+    """Whether any notebook reads the fleet file (notebook 08)."""
+    return any("FTNOTEBOOK_FLEET_FILE" in p.read_text("utf-8") for p in notebooks.glob("*.ipynb"))
+
+
 def needs_futures(notebooks: Path = ROOT / "notebooks") -> bool:
     """Whether any notebook reads the futures bot's URL."""
     return any("FTNOTEBOOK_FUTURES_URL" in p.read_text("utf-8") for p in notebooks.glob("*.ipynb"))
@@ -58,6 +63,9 @@ def bot_env() -> Iterator[dict[str, str]]:
         if stack.futures_bot is not None:
             env["FTNOTEBOOK_FUTURES_URL"] = stack.futures_bot.api_url
             env["FTNOTEBOOK_FUTURES_PASSWORD"] = stack.futures_bot.password
+        if needs_fleet():
+            stack.start_fleet()
+            env["FTNOTEBOOK_FLEET_FILE"] = str(stack.fleet_file)
         print(f"demo bots up in {time.monotonic() - t0:.0f} s", flush=True)
         yield env
     finally:

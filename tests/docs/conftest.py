@@ -58,6 +58,9 @@ def kernel_env(request: pytest.FixtureRequest) -> dict[str, str]:
     """
     names = inspect.signature(notebook_env).parameters
     env = dict(notebook_env(**{name: request.getfixturevalue(name) for name in names}))
+    if build.needs_fleet() and "FTNOTEBOOK_FLEET_FILE" not in env:
+        request.getfixturevalue("fleet_bots")
+        env["FTNOTEBOOK_FLEET_FILE"] = str(request.getfixturevalue("demo_stack").fleet_file)
     if build.needs_futures() and "FTNOTEBOOK_FUTURES_URL" not in env:
         futures: RunningBot = request.getfixturevalue("futures_bot")
         env["FTNOTEBOOK_FUTURES_URL"] = futures.api_url
