@@ -2,8 +2,8 @@
 simulator (candles, 1h mark prices, funding rates): shorts, leverage and funding fees in the
 result, and our long/short and per-pair figures equal to the backtest's own.
 
-The backtest workbench (``ftnotebook.backtest``, issue 13) is not on main yet, so this goes
-through FtClient's backtest routes."""
+It goes through the backtest workbench (``ftnotebook.backtest``): started, waited for
+and typed as a ``BacktestResult``, its stored file deleted afterwards."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ftnotebook import FtClient, metrics
+from ftnotebook import FtClient, backtest, metrics
 from ftnotebook.demo.launcher import RunningBot
 
 STRATEGY = "FtnbDemoFutures"
@@ -23,16 +23,34 @@ RANGE = (TODAY_UTC - timedelta(days=4), TODAY_UTC - timedelta(days=1))
 
 
 @pytest.fixture(scope="module")
-def futures_backtest(futures_webserver_bot: RunningBot) -> Iterator[dict[str, Any]]:
+def futures_result(futures_webserver_bot: RunningBot) -> Iterator[backtest.BacktestResult]:
+    """One futures backtest through the workbench (``backtest.start(...).wait()``)."""
     bot = futures_webserver_bot
     with FtClient(bot.api_url, bot.username, bot.password) as client:
-        started = client.start_backtest(STRATEGY, timerange=RANGE, stake_amount=100)
-        assert started["status"] == "running"
-        result = client.wait_for_backtest(timeout=300)
-        assert result["status"] == "ended", result["status_msg"]
-        assert result["backtest_result"] is not None
-        yield result["backtest_result"]["strategy"][STRATEGY]
-        client.reset_backtest()
+        run = backtest.start(client, STRATEGY, timerange=RANGE, stake_amount=100)
+        result = run.wait(progress=False)
+        try:
+            yield result
+        finally:
+            if result.filename:
+                backtest.delete(client, result.filename)
+
+
+@pytest.fixture(scope="module")
+def futures_backtest(futures_result: backtest.BacktestResult) -> dict[str, Any]:
+    """freqtrade's own per-strategy result dict of that backtest."""
+    assert futures_result.stats["trades"], "the futures backtest made no trade"
+    return futures_result.stats
+
+
+def test_the_workbench_types_shorts_and_leverage(futures_result: backtest.BacktestResult) -> None:
+    trades = futures_result.trades
+    assert trades["is_short"].dtype == bool and trades["is_short"].any()
+    assert (~trades["is_short"]).any()
+    assert set(trades["leverage"]) == {3.0}
+    assert str(trades["open_date"].dtype) == "datetime64[ms, UTC]"
+    assert futures_result.summary["trade_count_short"] == int(trades["is_short"].sum())
+    assert futures_result.settings["trading_mode"] == "futures"
 
 
 def test_futures_backtest_trades_both_sides_with_leverage_and_funding(
