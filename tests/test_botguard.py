@@ -52,8 +52,10 @@ def test_diff_names_each_kind_of_leak_offline() -> None:
 
 
 def test_diff_ignores_locks_that_end_on_their_own_offline() -> None:
-    now_ms = time.time() * 1000
-    ending = ("SOL/USDT", "*", "short", int(now_ms) + 30_000)  # ends within the slack
+    now = datetime.now(UTC)
+    now_ms = now.timestamp() * 1000
+    soon = now + timedelta(seconds=30)  # ends within the slack
+    ending = ("SOL/USDT", "*", "short", round(soon.timestamp() * 1000))
     ref = _state(locks=_state().locks | {ending})
     assert diff(ref, _state(), now_ms=now_ms) == []  # it expired while the test ran
     # AUTO_LOCK rows never reach a BotState: snapshot() leaves them out.
